@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh clone:
+#   make dataset [RAW=path/to/raw]   set up, then build data/dataset from RAW (default data/raw)
+#   make test                        set up, then run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+RAW ?= data/raw
+OUT ?= data/dataset
+BIN = $(VENV)/bin
+
+.PHONY: setup dataset test validate evaluate score clean
+
+$(BIN)/corpus: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(BIN)/corpus
+
+dataset: setup
+	$(BIN)/corpus build --raw "$(RAW)" --out "$(OUT)"
+	$(BIN)/corpus validate "$(OUT)" --raw "$(RAW)"
+
+test: setup
+	$(BIN)/python -m pytest
+
+validate: setup
+	$(BIN)/corpus validate "$(OUT)" --raw "$(RAW)"
+
+# Build the gold articles into a scratch folder and score them with the project's evaluator.
+evaluate: setup
+	$(BIN)/corpus build --raw data/gold --out build/gold-dataset
+	$(BIN)/corpus evaluate --dataset build/gold-dataset --gold data/gold
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,104 @@
+"""The dataset card (``README.md`` of the published folder) that ``load_dataset`` reads.
+
+Its YAML declares the configs and their features (derived from the schema), so
+no loading script is needed. The body is a template whose generated sections sit
+between ``<!-- generated:NAME -->`` markers; on a rebuild, text written by hand
+outside the markers of an existing card is kept.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from . import schema
+from .writer import SPLIT
+
+CONFIG_PATTERNS = {"articles": "articles/train-*.parquet", "mentions": "mentions/train-*.parquet"}
+_SECTION = re.compile(r"<!-- generated:(?P<name>[\w-]+) -->\n.*?<!-- /generated:(?P=name) -->", re.S)
+
+
+def front_matter(counts: dict[str, int], languages: list[str]) -> dict:
+    configs, infos = [], []
+    arrow = {"articles": schema.arrow_schema(), "mentions": schema.mention_arrow_schema()}
+    for name, pattern in CONFIG_PATTERNS.items():
+        if not counts.get(name):
+            continue  # a config with no rows has no files, and is not declared
+        entry = {"config_name": name, "data_files": [{"split": SPLIT, "path": pattern}]}
+        if name == "articles":
+            entry["default"] = True
+        configs.append(entry)
+        infos.append({"config_name": name,
+                      "features": schema.features(arrow[name])._to_yaml_list(),
+                      "splits": [{"name": SPLIT, "num_examples": counts[name]}]})
+    return {
+        "license": "other",
+        "license_name": "publishers-copyright",
+        "license_details": "Article texts remain the property of their publishers; see DATASHEET.md. Annotations and code: MIT.",
+        "language": languages,
+        "multilinguality": "monolingual" if len(languages) == 1 else "multilingual",
+        "pretty_name": "Annotated French political news",
+        "task_categories": ["token-classification", "text-classification"],
+        "task_ids": ["named-entity-recognition"],
+        "size_categories": [_size_category(counts.get("articles", 0))],
+        "tags": ["news", "entities", "quotations", "iptc-media-topics", "provenance"],
+        "configs": configs,
+        "dataset_info": infos,
+    }
+
+
+def _size_category(n: int) -> str:
+    for limit, label in ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M")):
+        if n < limit:
+            return label
+    return "1M<n<10M"
+
+
+def _table(header: tuple[str, str], rows) -> str:
+    lines = [f"| {header[0]} | {header[1]} |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in rows]
+    return "\n".join(lines)
+
+
+def generated_sections(articles: list[dict], report: dict) -> dict[str, str]:
+    outlets = Counter(a["outlet"]["name"] for a in articles)
+    removed = Counter(r["reason"] for a in articles for r in a["provenance"]["removed"])
+    blocks = Counter(b["type"] for a in articles for b in a["blocks"])
+    stats = [
+        f"- articles: {len(articles)}; rejected inputs: {len(report['rejected'])}",
+        f"- entity mentions: {sum(len(a['entities']) for a in articles)}; quotes: {sum(len(a['quotes']) for a in articles)}; "
+        f"topic labels: {sum(len(a['topics']) for a in articles)}",
+        f"- characters of clean text: {sum(len(a['text']) for a in articles)}",
+        "", "Articles per outlet:", "", _table(("outlet", "articles"), sorted(outlets.items())),
+        "", "Blocks by type:", "", _table(("block type", "blocks"), sorted(blocks.items())),
+        "", "Boilerplate spans removed, by rule:", "", _table(("rule", "spans"), sorted(removed.items())),
+    ]
+    fields = [f"| `{name}` | {node.get('description', '')} |" for name, node in schema.json_schema()["properties"].items()]
+    return {
+        "stats": "\n".join(stats),
+        "fields": "| field | meaning |\n|---|---|\n" + "\n".join(fields),
+        "versions": "\n".join(f"- {k}: {v}" for k, v in sorted(report["versions"].items())),
+    }
+
+
+def render(articles: list[dict], counts: dict[str, int], report: dict, previous: str | None = None) -> str:
+    """The card text; hand-written parts of ``previous`` (an existing card) survive."""
+    body = previous.split("\n---\n", 1)[1] if previous and previous.startswith("---\n") else None
+    if body is None or "<!-- generated:" not in body:
+        body = resources.files("corpus.resources").joinpath("card_template.md").read_text(encoding="utf-8")
+    sections = generated_sections(articles, report)
+
+    def fill(m):
+        name = m.group("name")
+        return f"<!-- generated:{name} -->\n{sections[name]}\n<!-- /generated:{name} -->" if name in sections else m.group(0)
+
+    languages = sorted({a["language"] for a in articles}) or ["fr"]
+    yaml_text = yaml.safe_dump(front_matter(counts, languages), sort_keys=False, allow_unicode=True, width=120)
+    return f"---\n{yaml_text}---\n" + _SECTION.sub(fill, body.lstrip("\n"))
+
+
+def write(folder: Path, articles: list[dict], counts: dict[str, int], report: dict, previous: str | None) -> None:
+    (folder / "README.md").write_text(render(articles, counts, report, previous), encoding="utf-8")

@@ -1,0 +1,67 @@
+"""``corpus``: a thin command line over the library (build, validate, evaluate)."""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+import click
+
+from . import build as build_api
+from .validate import validate_dataset
+
+
+@click.group()
+@click.option("-v", "--verbose", is_flag=True, help="Log every rejected input as it happens.")
+def main(verbose: bool) -> None:
+    """Turn raw news articles into an annotated, validated Parquet dataset."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s %(message)s")
+
+
+@main.command()
+@click.option("--raw", default="data/raw", show_default=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of raw articles (text dumps, with manifest.jsonl or <file>.meta.json sidecars).")
+@click.option("--out", default="data/dataset", show_default=True, type=click.Path(file_okay=False),
+              help="Published dataset folder; replaced atomically.")
+def build(raw: str, out: str) -> None:
+    """Build the dataset from RAW into OUT."""
+    try:
+        report = build_api(raw, out)
+    except RuntimeError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"built {report['articles']} articles into {out}")
+    for r in report["rejected"]:
+        click.echo(f"rejected {r['path']}: {r['reason']}", err=True)
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False))
+@click.option("--raw", type=click.Path(exists=True, file_okay=False),
+              help="Raw folder: also check source hashes and that every source character is kept or removed.")
+def validate(dataset: str, raw: str | None) -> None:
+    """Check DATASET against the contract; exit 1 naming each bad row and field."""
+    report = validate_dataset(dataset, raw)
+    for e in report.errors:
+        click.echo(e, err=True)
+    if not report.ok:
+        click.echo(f"INVALID: {len(report.errors)} problem(s) in {report.files} file(s)", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {report.rows} rows in {report.files} file(s) match the contract")
+
+
+@main.command()
+@click.option("--dataset", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--gold", required=True, type=click.Path(exists=True, file_okay=False), help="Folder of *.gold.json files.")
+@click.option("--raw", multiple=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder(s) with the raw files the gold names (default: the gold folder).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def evaluate(dataset: str, gold: str, raw: tuple[str, ...], as_json: bool) -> None:
+    """Score DATASET against gold annotations."""
+    from .evaluate import evaluate as run
+
+    result = run(dataset, gold, list(raw))
+    if as_json:
+        click.echo(json.dumps(result, indent=1))
+        return
+    for k, v in result.items():
+        click.echo(f"{k:24} {v}")

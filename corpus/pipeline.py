@@ -1,0 +1,79 @@
+"""The steps of a build: read → segment → annotate → check → write.
+
+A step is a callable over a batch of documents (data in → data out) that knows
+nothing of where it runs; the executor (``corpus.executor``) owns batching,
+error isolation, statistics and writing.
+"""
+from __future__ import annotations
+
+from . import metadata, outlets
+from .__about__ import PIPELINE_VERSION
+from .annotators import default_annotators
+from .document import ArticleError, Document
+from .segment import rules, segment
+from .validate import row_errors
+
+
+class Segment:
+    """Source → the row's text, blocks, metadata and provenance; annotation lists start empty."""
+    name = "segment"
+
+    def __call__(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            doc.row = build_row(doc)
+        return docs
+
+
+def build_row(doc: Document) -> dict:
+    src = doc.source
+    outlet, outlet_source = metadata.resolve_outlet(src)
+    meta = metadata.resolve(src, outlet)
+    seg = segment(src.text, outlet_id=outlet["id"], lead=outlet["lead"], title=src.metadata.get("title"))
+    extractor_name, extractor_version = src.extractor
+    if src.format == "text":
+        extractor_version = f"{extractor_version}+rules.{rules().version}"
+    return {
+        "id": src.id,
+        "url": meta["url"],
+        "outlet": outlets.row_value(outlet),
+        "language": meta["language"],
+        "title": seg.title,
+        "published": meta["published"],
+        "published_source": meta["published_source"],
+        "authors": meta["authors"],
+        "text": seg.text,
+        "blocks": seg.blocks,
+        "entities": [],
+        "quotes": [],
+        "topics": [],
+        "provenance": {
+            "source_path": src.path,
+            "source_sha256": src.file_sha256,
+            "source_bytes": src.file_bytes,
+            "source_format": src.format,
+            "collection": src.metadata["collection"],
+            "retrieved_at": meta["retrieved_at"],
+            "license": meta["license"],
+            "extractor": {"name": extractor_name, "version": extractor_version},
+            "pipeline_version": PIPELINE_VERSION,
+            "outlet_source": outlet_source,
+            "annotators": [],
+            "removed": seg.removed,
+        },
+    }
+
+
+class Check:
+    """The contract, checked on every row before it is written: a bad row is an error, not a file."""
+    name = "check"
+
+    def __call__(self, docs: list[Document]) -> list[Document]:
+        for doc in docs:
+            errors = row_errors(doc.row, doc.source.text)
+            if errors:
+                raise ArticleError("row breaks the contract: " + "; ".join(errors[:5]))
+        return docs
+
+
+def default_steps() -> list:
+    return [Segment(), *default_annotators(), Check()]

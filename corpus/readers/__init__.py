@@ -1,0 +1,99 @@
+"""Readers turn the files of a raw folder into :class:`~corpus.document.Source` records.
+
+``read_folder`` walks the folder in sorted order (so builds are deterministic),
+attaches metadata from ``manifest.jsonl`` and ``<file>.meta.json`` sidecars, and
+yields a ``Rejected`` for every file it cannot read, with the reason, instead
+of stopping.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..document import ArticleError, Source
+from ..metadata import check_keys
+from . import text
+
+MANIFEST = "manifest.jsonl"
+SIDECAR_SUFFIX = ".meta.json"
+# Files that live in a raw folder but are not articles.
+NOT_INPUT_SUFFIXES = (SIDECAR_SUFFIX, ".gold.json", ".md")
+
+# file suffix -> reader: bytes, path, file metadata -> Sources
+READERS = {".txt": text.read}
+
+
+@dataclass(frozen=True)
+class Rejected:
+    path: str
+    reason: str
+
+
+def load_manifest(raw_dir: Path) -> dict[str, dict]:
+    path = raw_dir / MANIFEST
+    if not path.exists():
+        return {}
+    out = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            rel = record.pop("path")
+        except (json.JSONDecodeError, KeyError, AttributeError) as e:
+            raise ArticleError(f"{MANIFEST} line {n}: not a JSON object with a `path` ({e})") from None
+        check_keys(record, f"{MANIFEST} line {n}")
+        out[rel] = record
+    return out
+
+
+def _input_files(raw_dir: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(raw_dir):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or name == MANIFEST or name.endswith(NOT_INPUT_SUFFIXES):
+                continue
+            yield Path(dirpath) / name
+
+
+def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
+    try:
+        manifest = load_manifest(raw_dir)
+    except ArticleError as e:
+        yield Rejected(MANIFEST, str(e))
+        manifest = {}
+    for path in _input_files(raw_dir):
+        rel = path.relative_to(raw_dir).as_posix()
+        try:
+            yield from _read_file(raw_dir, path, rel, manifest.get(rel, {}))
+        except ArticleError as e:
+            yield Rejected(rel, str(e))
+
+
+def _read_file(raw_dir: Path, path: Path, rel: str, manifest_meta: dict) -> Iterator[Source]:
+    if path.is_symlink():
+        raise ArticleError("is a symbolic link; links are not followed (copy the file into the raw folder)")
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise ArticleError(f"unsupported format {path.suffix or '(no suffix)'!r} (supported: {', '.join(sorted(READERS))})")
+    meta = dict(manifest_meta)
+    sidecar = path.with_name(path.name + SIDECAR_SUFFIX)
+    if sidecar.exists():
+        try:
+            side = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise ArticleError(f"sidecar {sidecar.name} is not valid JSON: {e}") from None
+        if not isinstance(side, dict):
+            raise ArticleError(f"sidecar {sidecar.name} is not a JSON object")
+        check_keys(side, f"sidecar {sidecar.name}")
+        meta.update(side)  # the sidecar, next to the file, wins over the manifest
+    meta.setdefault("collection", raw_dir.resolve().name)
+    raw = path.read_bytes()
+    yield from reader(raw, rel, meta, hashlib.sha256(raw).hexdigest())
