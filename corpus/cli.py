@@ -65,3 +65,6 @@ def evaluate(dataset: str, gold: str, raw: tuple[str, ...], as_json: bool) -> No
         return
     for k, v in result.items():
         click.echo(f"{k:24} {v}")
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ error isolation, statistics and writing.
 from __future__ import annotations
 
 from . import metadata, outlets
+from .nlp import Parse
 from .__about__ import PIPELINE_VERSION
 from .annotators import default_annotators
 from .document import ArticleError, Document
@@ -76,4 +77,6 @@ class Check:
 
 
 def default_steps() -> list:
-    return [Segment(), *default_annotators(), Check()]
+    annotators = default_annotators()
+    needs = set().union(*(a.needs for a in annotators)) if annotators else set()
+    return [Segment(), Parse(needs), *annotators, Check()]

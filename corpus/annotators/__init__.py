@@ -17,6 +17,7 @@ class Annotator:
     model: str | None = None
     languages: frozenset[str] = frozenset({"fr"})
     assigns: tuple[str, ...] = ()
+    needs: frozenset[str] = frozenset()  # spaCy components it reads from document.cache["spacy"]
 
     @property
     def tag(self) -> str:
@@ -38,4 +39,8 @@ class Annotator:
 
 def default_annotators() -> list[Annotator]:
     """The annotators a build runs, in order (later ones may read earlier ones' fields)."""
-    return []
+    from .entities import Entities
+    from .quotes import Quotes
+    from .topics import Topics
+
+    return [Entities(), Quotes(), Topics()]

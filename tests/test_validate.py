@@ -1,0 +1,94 @@
+"""The validator catches corruption and names the file, row and field."""
+import subprocess
+import sys
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from corpus import schema, validate
+from corpus.writer import write_table
+from conftest import RAW, ROOT
+
+
+def _rewrite(folder, change):
+    """Apply ``change(rows)`` to the articles shard and write it back with the derived schema."""
+    path = next((folder / "articles").glob("*.parquet"))
+    rows = pq.read_table(path).to_pylist()
+    change(rows)
+    write_table(rows, schema.arrow_schema(), path)
+    return path
+
+
+def _errors(folder, raw=None):
+    report = validate(folder, raw)
+    assert not report.ok
+    return "\n".join(report.errors)
+
+
+def test_the_built_dataset_is_valid(built):
+    report = validate(built, RAW)
+    assert report.ok, report.errors
+    assert report.rows == 1
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda r: r[0]["blocks"][3].update(end=r[0]["blocks"][3]["end"] + 1), "row 0 (id "),
+    (lambda r: r[0]["blocks"][3].update(end=r[0]["blocks"][3]["end"] + 1), "blocks[3]"),
+    (lambda r: r[0].update(title="Un autre titre"), "title: differs from the text of the title block"),
+    (lambda r: r[0].update(language="french"), "language: 'french' does not match"),
+    (lambda r: r[0]["outlet"].update(ownership="owned"), "outlet.ownership: 'owned' is not one of"),
+    (lambda r: r[0].update(text=r[0]["text"] + " "), "text: is not the blocks joined"),
+    (lambda r: r[0]["entities"].append({"id": "x", "start": 0, "end": 7, "text": "Poutin", "label": "PER", "entity": "P",
+                                        "wikidata_id": None, "confidence": 0.5, "annotator": "t@1"}), "entities["),
+    (lambda r: r[0]["provenance"]["removed"].pop(), "non-blank source characters are neither kept nor removed"),
+    (lambda r: r.append(dict(r[0])), "is also in"),
+])
+def test_corruptions_are_caught_naming_row_and_field(copy_of_built, change, expected):
+    _rewrite(copy_of_built, change)
+    assert expected in _errors(copy_of_built, RAW)
+
+
+def test_a_quote_speaker_must_be_an_entity_of_the_row(copy_of_built):
+    def add_quote(rows):
+        text = rows[0]["text"]
+        s = text.index("Un large")
+        rows[0]["quotes"].append({"id": "q", "start": s, "end": s + 8, "text": "Un large", "kind": "direct",
+                                  "speaker": None, "speaker_start": None, "speaker_end": None,
+                                  "speaker_entity": "Personne", "cue": None, "cue_start": None, "cue_end": None,
+                                  "confidence": 0.5, "annotator": "t@1"})
+    _rewrite(copy_of_built, add_quote)
+    assert "quotes[" in _errors(copy_of_built) and "speaker_entity: 'Personne'" in _errors(copy_of_built)
+
+
+def test_a_changed_column_type_is_caught_even_though_load_dataset_would_cast_it(copy_of_built):
+    path = next((copy_of_built / "articles").glob("*.parquet"))
+    table = pq.read_table(path)
+    table = table.set_column(table.schema.get_field_index("language"), "language", pa.array([1], pa.int64()))
+    pq.write_table(table, path)
+    assert "column language is int64, expected string" in _errors(copy_of_built)
+
+
+def test_a_dropped_column_is_caught(copy_of_built):
+    path = next((copy_of_built / "articles").glob("*.parquet"))
+    pq.write_table(pq.read_table(path).drop_columns(["published_source"]), path)
+    assert "missing column published_source" in _errors(copy_of_built)
+
+
+def test_a_truncated_file_is_caught(copy_of_built):
+    path = next((copy_of_built / "articles").glob("*.parquet"))
+    path.write_bytes(path.read_bytes()[:200])
+    assert "cannot read Parquet" in _errors(copy_of_built)
+
+
+def test_a_source_hash_that_does_not_match_the_raw_file_is_caught(copy_of_built):
+    _rewrite(copy_of_built, lambda r: r[0]["provenance"].update(source_sha256="0" * 64))
+    assert "provenance.source_sha256: does not match the raw file" in _errors(copy_of_built, RAW)
+
+
+def test_the_cli_exits_non_zero_with_the_row_and_field(copy_of_built):
+    _rewrite(copy_of_built, lambda r: r[0].update(title="X"))
+    run = subprocess.run([sys.executable, "-m", "corpus.cli", "validate", str(copy_of_built)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 1
+    assert "articles/train-00000-of-00001.parquet row 0 (id " in run.stderr and "title:" in run.stderr
