@@ -1,0 +1,24 @@
+"""DATASHEET.md's figures agree with the published dataset."""
+import re
+
+import pyarrow.parquet as pq
+
+from conftest import PUBLISHED, ROOT
+
+SHEET = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
+
+
+def figure(name):
+    found = re.search(rf"<!-- figure:{name} -->(.*?)<!-- /figure -->", SHEET)
+    assert found, f"no figure {name} in DATASHEET.md"
+    return found.group(1).strip()
+
+
+def test_article_count_matches():
+    n = sum(pq.ParquetFile(f).metadata.num_rows for f in (PUBLISHED / "articles").glob("*.parquet"))
+    assert int(figure("articles").replace(",", "")) == n
+
+
+def test_every_datasheet_section_is_there():
+    for section in ("Motivation", "Composition", "Collection process", "Preprocessing", "Uses", "Distribution", "Maintenance"):
+        assert re.search(rf"^## {section}", SHEET, re.M), section
