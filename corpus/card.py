@@ -63,42 +63,83 @@ def _table(header: tuple[str, str], rows) -> str:
     return "\n".join(lines)
 
 
-def generated_sections(articles: list[dict], report: dict) -> dict[str, str]:
-    outlets = Counter(a["outlet"]["name"] for a in articles)
-    removed = Counter(r["reason"] for a in articles for r in a["provenance"]["removed"])
-    blocks = Counter(b["type"] for a in articles for b in a["blocks"])
-    stats = [
-        f"- articles: {len(articles)}; rejected inputs: {len(report['rejected'])}",
-        f"- entity mentions: {sum(len(a['entities']) for a in articles)}; quotes: {sum(len(a['quotes']) for a in articles)}; "
-        f"topic labels: {sum(len(a['topics']) for a in articles)}",
-        f"- characters of clean text: {sum(len(a['text']) for a in articles)}",
-        "", "Articles per outlet:", "", _table(("outlet", "articles"), sorted(outlets.items())),
-        "", "Blocks by type:", "", _table(("block type", "blocks"), sorted(blocks.items())),
-        "", "Boilerplate spans removed, by rule:", "", _table(("rule", "spans"), sorted(removed.items())),
+class Stats:
+    """Figures of the published articles, gathered row by row as they are written."""
+
+    def __init__(self):
+        self.articles = 0
+        self.chars = 0
+        self.outlets: Counter = Counter()
+        self.languages: Counter = Counter()
+        self.blocks: Counter = Counter()
+        self.removed: Counter = Counter()
+        self.labels: Counter = Counter()
+        self.quote_kinds: Counter = Counter()
+        self.topics: Counter = Counter()
+        self.exact_duplicates = 0
+        self.clusters: set = set()
+
+    def add(self, row: dict) -> None:
+        self.articles += 1
+        self.chars += len(row["text"])
+        self.outlets[row["outlet"]["name"]] += 1
+        self.languages[row["language"]] += 1
+        self.blocks.update(b["type"] for b in row["blocks"])
+        self.removed.update(r["reason"] for r in row["provenance"]["removed"])
+        self.labels.update(m["label"] for m in row["entities"])
+        self.quote_kinds.update(q["kind"] for q in row["quotes"])
+        self.topics.update(t["code"] for t in row["topics"])
+        self.exact_duplicates += row["duplicate_of"] is not None
+        if row["near_duplicate_cluster"]:
+            self.clusters.add(row["near_duplicate_cluster"])
+
+    def as_dict(self) -> dict:
+        return {"articles": self.articles, "characters": self.chars, "per_outlet": dict(sorted(self.outlets.items())),
+                "per_language": dict(sorted(self.languages.items())), "blocks": dict(sorted(self.blocks.items())),
+                "removed_by_rule": dict(sorted(self.removed.items())), "mentions_by_label": dict(sorted(self.labels.items())),
+                "quotes_by_kind": dict(sorted(self.quote_kinds.items())), "topics": dict(sorted(self.topics.items())),
+                "exact_duplicates": self.exact_duplicates, "near_duplicate_clusters": len(self.clusters)}
+
+
+def generated_sections(stats: Stats, report: dict) -> dict[str, str]:
+    lines = [
+        f"- articles: {stats.articles}; rejected inputs: {len(report['rejected'])}",
+        f"- entity mentions: {sum(stats.labels.values())}; quotes: {sum(stats.quote_kinds.values())}; "
+        f"topic labels: {sum(stats.topics.values())}",
+        f"- characters of clean text: {stats.chars}",
+        f"- exact duplicates: {stats.exact_duplicates}; near-duplicate clusters: {len(stats.clusters)}",
+        "", "Articles per outlet:", "", _table(("outlet", "articles"), sorted(stats.outlets.items())),
+        "", "Articles per language:", "", _table(("language", "articles"), sorted(stats.languages.items())),
+        "", "Blocks by type:", "", _table(("block type", "blocks"), sorted(stats.blocks.items())),
+        "", "Boilerplate spans removed, by rule:", "", _table(("rule", "spans"), sorted(stats.removed.items())),
     ]
+    if stats.labels:
+        lines += ["", "Entity mentions by label:", "", _table(("label", "mentions"), sorted(stats.labels.items()))]
+    if stats.quote_kinds:
+        lines += ["", "Quotes by kind:", "", _table(("kind", "quotes"), sorted(stats.quote_kinds.items()))]
     fields = [f"| `{name}` | {node.get('description', '')} |" for name, node in schema.json_schema()["properties"].items()]
     return {
-        "stats": "\n".join(stats),
+        "stats": "\n".join(lines),
         "fields": "| field | meaning |\n|---|---|\n" + "\n".join(fields),
         "versions": "\n".join(f"- {k}: {v}" for k, v in sorted(report["versions"].items())),
     }
 
 
-def render(articles: list[dict], counts: dict[str, int], report: dict, previous: str | None = None) -> str:
+def render(stats: Stats, counts: dict[str, int], report: dict, previous: str | None = None) -> str:
     """The card text; hand-written parts of ``previous`` (an existing card) survive."""
     body = previous.split("\n---\n", 1)[1] if previous and previous.startswith("---\n") else None
     if body is None or "<!-- generated:" not in body:
         body = resources.files("corpus.resources").joinpath("card_template.md").read_text(encoding="utf-8")
-    sections = generated_sections(articles, report)
+    sections = generated_sections(stats, report)
 
     def fill(m):
         name = m.group("name")
         return f"<!-- generated:{name} -->\n{sections[name]}\n<!-- /generated:{name} -->" if name in sections else m.group(0)
 
-    languages = sorted({a["language"] for a in articles}) or ["fr"]
+    languages = sorted(stats.languages) or ["fr"]
     yaml_text = yaml.safe_dump(front_matter(counts, languages), sort_keys=False, allow_unicode=True, width=120)
     return f"---\n{yaml_text}---\n" + _SECTION.sub(fill, body.lstrip("\n"))
 
 
-def write(folder: Path, articles: list[dict], counts: dict[str, int], report: dict, previous: str | None) -> None:
-    (folder / "README.md").write_text(render(articles, counts, report, previous), encoding="utf-8")
+def write(folder: Path, stats: Stats, counts: dict[str, int], report: dict, previous: str | None) -> None:
+    (folder / "README.md").write_text(render(stats, counts, report, previous), encoding="utf-8")

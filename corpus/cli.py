@@ -20,16 +20,30 @@ def main(verbose: bool) -> None:
 
 @main.command()
 @click.option("--raw", default="data/raw", show_default=True, type=click.Path(exists=True, file_okay=False),
-              help="Folder of raw articles (text dumps, with manifest.jsonl or <file>.meta.json sidecars).")
+              help="Folder of raw articles: *.txt dumps, *.jsonl, *.html[.gz], *.warc[.gz]; metadata in "
+                   "manifest.jsonl or <file>.meta.json sidecars.")
 @click.option("--out", default="data/dataset", show_default=True, type=click.Path(file_okay=False),
               help="Published dataset folder; replaced atomically.")
-def build(raw: str, out: str) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes [default: all cores].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option("--no-cache", is_flag=True, help="Annotate every article again, ignoring the row cache beside OUT.")
+@click.option("--drop", type=click.Choice(["none", "exact", "near"]), default="none", show_default=True,
+              help="Duplicates are always marked; also leave out exact copies, or all but one of each near-duplicate cluster.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
+def build(raw: str, out: str, workers: int | None, batch_size: int, no_cache: bool, drop: str, progress: bool | None) -> None:
     """Build the dataset from RAW into OUT."""
+    if progress is None:
+        progress = sys.stderr.isatty()
     try:
-        report = build_api(raw, out)
+        report = build_api(raw, out, workers=workers, batch_size=batch_size, cache=not no_cache, drop=drop,
+                           progress=progress)
     except RuntimeError as e:
         raise click.ClickException(str(e)) from None
-    click.echo(f"built {report['articles']} articles into {out}")
+    t = report["timings"]
+    click.echo(f"built {report['articles']} articles into {out} "
+               f"({t['articles_annotated']} annotated, {t['articles_from_cache']} from cache, "
+               f"{len(report['rejected'])} rejected, {report['exact_duplicates']} exact duplicates, "
+               f"{report['near_duplicate_clusters']} near-duplicate clusters)")
     for r in report["rejected"]:
         click.echo(f"rejected {r['path']}: {r['reason']}", err=True)
 
@@ -46,7 +60,7 @@ def validate(dataset: str, raw: str | None) -> None:
     if not report.ok:
         click.echo(f"INVALID: {len(report.errors)} problem(s) in {report.files} file(s)", err=True)
         sys.exit(1)
-    click.echo(f"ok: {report.rows} rows in {report.files} file(s) match the contract")
+    click.echo(f"ok: {report.articles} articles ({report.rows} rows in {report.files} files) match the contract")
 
 
 @main.command()

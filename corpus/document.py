@@ -17,6 +17,13 @@ class ArticleError(ValueError):
 
 
 @dataclass(frozen=True)
+class Rejected:
+    """An input that could not become a row, and why."""
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Source:
     path: str                 # relative to the raw folder, POSIX separators (+ "#N" inside multi-article files)
     raw: bytes                # the article's own bytes (the id is derived from them)
@@ -26,6 +33,7 @@ class Source:
     file_bytes: int
     metadata: dict = field(default_factory=dict)  # url, outlet, published, authors, license, language, collection, retrieved_at, title
     extractor: tuple[str, str] = ("corpus.segment", "1")
+    repairs: tuple[str, ...] = ()  # what was repaired in ``text`` before segmenting (e.g. ftfy's mojibake fixes)
 
     @property
     def id(self) -> str:

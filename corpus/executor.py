@@ -1,30 +1,62 @@
-"""Executors run the pipeline's steps over sources; they own batching, error isolation and stats.
-
-The steps know nothing of the executor. A batch that fails is retried one
-document at a time, so one bad article is rejected with its reason and the
-rest of the batch goes on.
+"""Executors run the pipeline over sources; they own batching, parallelism, caching,
+error isolation and statistics. The per-article logic is ``process_batch``, a plain
+function of (sources, steps) that knows nothing of the engine, so any engine
+(these local executors, datatrove, Ray) can call it.
 """
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections import Counter
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from multiprocessing import get_context
+from typing import Callable, Iterable, Iterator
 
-from .document import ArticleError, Document, Source
-from .readers import Rejected
+from .document import ArticleError, Document, Rejected, Source
 
 log = logging.getLogger("corpus")
 
 
 @dataclass
-class BuildResult:
-    rows: list[dict] = field(default_factory=list)
-    rejected: list[Rejected] = field(default_factory=list)
-    stats: Counter = field(default_factory=Counter)
+class BatchResult:
+    done: list[tuple[Source, dict]] = field(default_factory=list)  # (source, {"row", "fingerprint"} or {"rejected"})
+    seconds: Counter = field(default_factory=Counter)
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
+def _reason(exc: Exception) -> str:
+    # ArticleError is a known problem with the input; anything else is a bug the
+    # article triggered, reported with its type so that it can be found.
+    return str(exc) if isinstance(exc, ArticleError) else f"internal error {type(exc).__name__}: {exc}"
+
+
+def _run_steps(docs: list[Document], steps, seconds: Counter) -> list[Document]:
+    for step in steps:
+        t = time.perf_counter()
+        docs = step(docs)
+        seconds[step.name] += time.perf_counter() - t
+    return docs
+
+
+def process_batch(sources: list[Source], steps) -> BatchResult:
+    """Run every step over a batch; a failing batch is retried one article at a time,
+    so one bad article is rejected with its reason and the others go on."""
+    result = BatchResult()
+    try:
+        docs = _run_steps([Document(s) for s in sources], steps, result.seconds)
+        result.done = [(d.source, {"row": d.row, "fingerprint": d.cache.get("fingerprint")}) for d in docs]
+    except Exception:  # noqa: BLE001 - isolated below
+        for s in sources:
+            try:
+                d = _run_steps([Document(s)], steps, result.seconds)[0]
+                result.done.append((s, {"row": d.row, "fingerprint": d.cache.get("fingerprint")}))
+            except Exception as exc:  # noqa: BLE001 - reported, never silent
+                result.done.append((s, {"rejected": _reason(exc)}))
+    return result
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
     batch = []
     for item in items:
         batch.append(item)
@@ -35,52 +67,47 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _reason(exc: Exception) -> str:
-    # ArticleError is a known problem with the input; anything else is a bug the
-    # article triggered, reported with its type so that it can be found.
-    return str(exc) if isinstance(exc, ArticleError) else f"internal error {type(exc).__name__}: {exc}"
+# Worker processes build their steps once (the spaCy model loads once per process).
+_WORKER_STEPS = None
+
+
+def _init_worker(make_steps: Callable[[], list]) -> None:
+    global _WORKER_STEPS
+    _WORKER_STEPS = make_steps()
+
+
+def _work(sources: list[Source]) -> BatchResult:
+    return process_batch(sources, _WORKER_STEPS)
 
 
 class LocalExecutor:
-    def __init__(self, steps: list, batch_size: int = 32):
-        self.steps = steps
+    """Runs batches in this process (workers=1) or in a pool of worker processes.
+
+    ``make_steps`` must be picklable (a module-level function or a functools.partial
+    of one): each worker calls it once. At most ``2 * workers`` batches are in
+    flight, so memory stays bounded however large the corpus.
+    """
+
+    def __init__(self, make_steps: Callable[[], list], workers: int | None = None, batch_size: int = 32):
+        self.make_steps = make_steps
+        self.workers = max(1, workers or os.cpu_count() or 1)
         self.batch_size = batch_size
 
-    def _run_steps(self, docs: list[Document]) -> list[Document]:
-        for step in self.steps:
-            docs = step(docs)
-        return docs
-
-    def run(self, sources: Iterable[Source | Rejected]) -> BuildResult:
-        result = BuildResult()
-        seen: dict[str, str] = {}
-
-        def accepted(items):
-            for item in items:
-                if isinstance(item, Rejected):
-                    result.rejected.append(item)
-                    log.warning("rejected %s: %s", item.path, item.reason)
-                    continue
-                result.stats["sources"] += 1
-                if item.id in seen:  # same bytes twice: one article, kept once
-                    result.rejected.append(Rejected(item.path, f"duplicate of {seen[item.id]} (same bytes, same id {item.id})"))
-                    continue
-                seen[item.id] = item.path
-                yield item
-
-        for batch in _batches(accepted(sources), self.batch_size):
-            docs = [Document(s) for s in batch]
-            try:
-                done = self._run_steps(docs)
-            except Exception:  # isolate the bad document(s)
-                done = []
-                for doc in docs:
-                    try:
-                        done.extend(self._run_steps([Document(doc.source)]))
-                    except Exception as exc:  # noqa: BLE001 - reported, never silent
-                        result.rejected.append(Rejected(doc.source.path, _reason(exc)))
-                        log.warning("rejected %s: %s", doc.source.path, _reason(exc))
-            result.rows.extend(d.row for d in done)
-        result.stats["articles"] = len(result.rows)
-        result.stats["rejected"] = len(result.rejected)
-        return result
+    def map(self, sources: Iterable[Source]) -> Iterator[BatchResult]:
+        """Results in completion order (the writer sorts rows, so order does not matter)."""
+        if self.workers == 1:
+            steps = self.make_steps()
+            for batch in batches(sources, self.batch_size):
+                yield process_batch(batch, steps)
+            return
+        # spawn, not fork: forking a process that holds threads (tqdm, sqlite, BLAS) can deadlock
+        with ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                 initializer=_init_worker, initargs=(self.make_steps,)) as pool:
+            pending = set()
+            for batch in batches(sources, self.batch_size):
+                pending.add(pool.submit(_work, batch))
+                if len(pending) >= 2 * self.workers:
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (f.result() for f in finished)
+            for f in pending:
+                yield f.result()

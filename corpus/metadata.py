@@ -32,11 +32,19 @@ def check_keys(meta: dict, where: str) -> None:
         raise ArticleError(f"{where}: unknown metadata key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(KEYS))})")
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d\d)")
+
+
 def parse_date(value, where: str) -> dt.date:
+    """ISO dates (a time after the date is ignored) and day-first D-M-YYYY or D/M/YYYY."""
+    text = str(value).strip()
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        if _DAY_FIRST.fullmatch(text):
+            d, m, y = _DAY_FIRST.fullmatch(text).groups()
+            return dt.date(int(y), int(m), int(d))
+        return dt.date.fromisoformat(text[:10])
     except ValueError:
-        raise ArticleError(f"{where}: published {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise ArticleError(f"{where}: published {value!r} is not a date (YYYY-MM-DD or D-M-YYYY)") from None
 
 
 def date_from_url(url: str | None) -> dt.date | None:
@@ -61,7 +69,7 @@ def resolve_outlet(source: Source) -> tuple[dict, str]:
     found = outlets.from_url(source.metadata.get("url"))
     if found:
         return found, "url"
-    rule = identify_outlet(source.text) if source.format == "text" else None
+    rule = identify_outlet(source.text)
     if rule:
         return outlets.registry()[rule.outlet], "text"
     return outlets.registry()["unknown"], "none"

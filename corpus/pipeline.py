@@ -10,26 +10,34 @@ from . import metadata, outlets
 from .nlp import Parse
 from .__about__ import PIPELINE_VERSION
 from .annotators import default_annotators
+from .dedup import Fingerprint
 from .document import ArticleError, Document
 from .segment import rules, segment
 from .validate import row_errors
 
 
 class Segment:
-    """Source → the row's text, blocks, metadata and provenance; annotation lists start empty."""
+    """Source → the row's text, blocks, metadata and provenance; annotation lists start empty.
+
+    ``learned``: {outlet id: {normalised line: rule}}, boilerplate learned from the corpus (corpus.learn).
+    """
     name = "segment"
+
+    def __init__(self, learned: dict | None = None):
+        self.learned = learned or {}
 
     def __call__(self, docs: list[Document]) -> list[Document]:
         for doc in docs:
-            doc.row = build_row(doc)
+            doc.row = build_row(doc, self.learned)
         return docs
 
 
-def build_row(doc: Document) -> dict:
+def build_row(doc: Document, learned: dict | None = None) -> dict:
     src = doc.source
     outlet, outlet_source = metadata.resolve_outlet(src)
     meta = metadata.resolve(src, outlet)
-    seg = segment(src.text, outlet_id=outlet["id"], lead=outlet["lead"], title=src.metadata.get("title"))
+    seg = segment(src.text, outlet_id=outlet["id"], lead=outlet["lead"], title=src.metadata.get("title"),
+                  learned=(learned or {}).get(outlet["id"]))
     extractor_name, extractor_version = src.extractor
     if src.format == "text":
         extractor_version = f"{extractor_version}+rules.{rules().version}"
@@ -47,6 +55,8 @@ def build_row(doc: Document) -> dict:
         "entities": [],
         "quotes": [],
         "topics": [],
+        "duplicate_of": None,            # set by the build once every article is known (corpus.dedup)
+        "near_duplicate_cluster": None,
         "provenance": {
             "source_path": src.path,
             "source_sha256": src.file_sha256,
@@ -57,6 +67,7 @@ def build_row(doc: Document) -> dict:
             "license": meta["license"],
             "extractor": {"name": extractor_name, "version": extractor_version},
             "pipeline_version": PIPELINE_VERSION,
+            "repairs": list(src.repairs),
             "outlet_source": outlet_source,
             "annotators": [],
             "removed": seg.removed,
@@ -76,7 +87,8 @@ class Check:
         return docs
 
 
-def default_steps() -> list:
+def default_steps(learned: dict | None = None) -> list:
+    """The steps every article goes through. Picklable arguments only: worker processes call it."""
     annotators = default_annotators()
     needs = set().union(*(a.needs for a in annotators)) if annotators else set()
-    return [Segment(), Parse(needs), *annotators, Check()]
+    return [Segment(learned), Parse(needs), *annotators, Check(), Fingerprint()]

@@ -108,14 +108,18 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("’", "'").split()).casefold()
 
 
-def segment(src: str, *, outlet_id: str | None, lead: bool, title: str | None = None) -> Segmentation:
-    """Cut ``src`` into typed blocks; ``title`` (from metadata) picks the title line when given."""
+def segment(src: str, *, outlet_id: str | None, lead: bool, title: str | None = None,
+            learned: dict | None = None) -> Segmentation:
+    """Cut ``src`` into typed blocks; ``title`` (from metadata) picks the title line when given;
+    ``learned`` maps normalised lines to rules learned from the corpus for this outlet (corpus.learn)."""
     lines = split_lines(src)
     removed: list[dict] = []
     active = rules().for_outlet(outlet_id)
     kept: list[Line] = []
     for ln in lines:
         rule = next((r for r in active if r.kind == "line" and r.pattern.fullmatch(src, ln.start, ln.end)), None)
+        if rule is None and learned:
+            rule = learned.get(" ".join(src[ln.start:ln.end].split()))
         if rule:
             removed.append({"source_start": ln.start, "source_end": ln.end, "reason": rule.id})
         else:
@@ -147,10 +151,15 @@ def segment(src: str, *, outlet_id: str | None, lead: bool, title: str | None = 
 
     types = {ln: _block_type(src, ln) for ln in body}
     if rules().captions_beside_credits:
-        credit_groups = {ln.group for ln, t in types.items() if t == "credit"}
-        for ln, t in types.items():
-            if t == "paragraph" and ln.group in credit_groups:
-                types[ln] = "caption"
+        # An image credit's caption is the line just before it (no blank line between),
+        # or failing that the line just after it: scrapers put it on either side.
+        for i, ln in enumerate(body):
+            if types[ln] != "credit":
+                continue
+            for n in (body[i - 1] if i else None, body[i + 1] if i + 1 < len(body) else None):
+                if n is not None and n.group == ln.group and types[n] == "paragraph":
+                    types[n] = "caption"
+                    break
     if lead:
         first = next((ln for ln in body if types[ln] == "paragraph"), None)
         if first is not None:

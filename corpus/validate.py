@@ -116,6 +116,8 @@ def invariant_errors(row: dict, source_text: str | None = None) -> list[str]:
         errors.append("topics: a code appears twice")
     if codes and not TOP_LEVEL & set(codes):
         errors.append("topics: no top-level IPTC Media Topic code")
+    if row.get("duplicate_of") == row["id"]:
+        errors.append("duplicate_of: an article cannot duplicate itself")
     # provenance: removed spans ordered, and (with the source) kept + removed cover every non-blank character
     removed = row["provenance"]["removed"]
     for i, r in enumerate(removed):
@@ -153,7 +155,8 @@ def row_errors(row: dict, source_text: str | None = None) -> list[str]:
 @dataclass
 class Report:
     files: int = 0
-    rows: int = 0
+    rows: int = 0       # in every config
+    articles: int = 0
     errors: list[str] = None
 
     def __post_init__(self):
@@ -172,6 +175,7 @@ def validate_dataset(folder: str | Path, raw_dir: str | Path | None = None, max_
     folder = Path(folder)
     report = Report()
     seen_ids: dict[str, str] = {}
+    references: list[tuple[str, str, str]] = []  # (where, field, id it names)
     article_mentions: dict[str, int] = {}
     mention_counts: dict[str, int] = {}
     for config, expected_schema in CONFIGS.items():
@@ -195,15 +199,16 @@ def validate_dataset(folder: str | Path, raw_dir: str | Path | None = None, max_
             for n, row in enumerate(table.to_pylist()):
                 report.rows += 1
                 if config == "articles":
+                    report.articles += 1
                     where = f"{name} row {n} (id {row.get('id')})"
-                    raw = _raw_bytes(raw_dir, row)
-                    src = raw.decode("utf-8", errors="replace") if raw is not None else None
-                    errors = row_errors(row, src)
-                    if raw is not None and hashlib.sha256(raw).hexdigest() != row["provenance"]["source_sha256"]:
+                    source, file_sha = _source(raw_dir, row)
+                    errors = row_errors(row, source.text if source else None)
+                    if file_sha is not None and file_sha != row["provenance"]["source_sha256"]:
                         errors.append(f"provenance.source_sha256: does not match the raw file {row['provenance']['source_path']}")
                     if row["id"] in seen_ids:
                         errors.append(f"id: {row['id']!r} is also in {seen_ids[row['id']]}")
                     seen_ids.setdefault(row["id"], where)
+                    references += [(where, f, row[f]) for f in ("duplicate_of", "near_duplicate_cluster") if row.get(f)]
                     article_mentions[row["id"]] = len(row["entities"])
                 else:
                     where = f"{name} row {n} (article {row.get('article_id')})"
@@ -213,6 +218,9 @@ def validate_dataset(folder: str | Path, raw_dir: str | Path | None = None, max_
                 if len(report.errors) >= max_errors:
                     report.errors.append(f"stopped after {max_errors} errors")
                     return report
+    for where, field_name, target in references:
+        if target not in seen_ids:
+            report.errors.append(f"{where}: {field_name}: {target!r} is not the id of an article in the dataset")
     if (folder / "mentions").exists():
         for aid in sorted(set(article_mentions) | set(mention_counts)):
             if article_mentions.get(aid, 0) != mention_counts.get(aid, 0):
@@ -220,12 +228,24 @@ def validate_dataset(folder: str | Path, raw_dir: str | Path | None = None, max_
     return report
 
 
-def _raw_bytes(raw_dir, row) -> bytes | None:
-    """The raw file of a text-dump row, when it is at hand (other formats index extracted text)."""
-    if raw_dir is None or row["provenance"]["source_format"] != "text":
-        return None
-    path = Path(raw_dir) / row["provenance"]["source_path"]
-    return path.read_bytes() if path.is_file() else None
+def _source(raw_dir, row):
+    """(the row's source re-read from its raw file, that file's sha256), when the file is at hand."""
+    from .document import ArticleError
+    from .readers import source_of
+
+    if raw_dir is None:
+        return None, None
+    prov = row["provenance"]
+    path = Path(raw_dir) / prov["source_path"].partition("#")[0]
+    if not path.is_file():
+        return None, None
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    if sha != prov["source_sha256"]:
+        return None, sha
+    try:
+        return source_of(raw_dir, prov["source_path"], prov["source_format"]), sha
+    except (ArticleError, IndexError, ValueError):
+        return None, sha
 
 
 def _schema_diff(actual, expected) -> str:

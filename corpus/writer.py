@@ -1,17 +1,24 @@
-"""Deterministic Parquet and atomic publication of the dataset folder.
+"""Deterministic Parquet, written in bounded memory, and atomic publication.
 
-Same rows → same bytes: rows are sorted by id, tables are written from one
-contiguous chunk with fixed options, and the Hugging Face features go into the
-schema metadata. The folder is assembled beside the target and swapped in, so a
-crash never leaves a half-written dataset where a good one was.
+Rows arrive in any order (parallel workers) and are spilled to 256 Arrow IPC
+bucket files by the first two hex digits of their id, a content hash. Buckets
+partition the id space in order, so reading them one by one and sorting each
+gives all rows sorted by id without holding the corpus in memory. Shards are
+consecutive runs of at most ROWS_PER_SHARD rows of that order: the same rows
+always give the same files, and no shard is ever empty.
+
+Publication assembles the folder beside the target and swaps it in, so a crash
+never leaves a half-written dataset where a good one was.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
 import shutil
 from pathlib import Path
+from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -23,36 +30,95 @@ ROW_GROUP_SIZE = 1_000     # lets readers skip and stream without loading a whol
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, row_group_size=ROW_GROUP_SIZE,
                        use_dictionary=True, write_statistics=True, data_page_version="2.0")
 SPLIT = "train"
+BUCKETS = 256
+FLUSH_ROWS = 64
 
 
-def mention_rows(articles: list[dict]) -> list[dict]:
+class Spill:
+    """Article rows on disk, bucketed by id; ``rows()`` yields them sorted by id."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        folder.mkdir(parents=True)
+        self.schema = schema.arrow_schema()
+        self.buffers: dict[int, list[dict]] = {}
+        self.writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
+        self.count = 0
+        self.mentions = 0
+
+    def add(self, row: dict) -> None:
+        b = int(row["id"][:2], 16)
+        self.buffers.setdefault(b, []).append(row)
+        self.count += 1
+        self.mentions += len(row["entities"])
+        if len(self.buffers[b]) >= FLUSH_ROWS:
+            self._flush(b)
+
+    def _flush(self, b: int) -> None:
+        rows = self.buffers.pop(b, [])
+        if not rows:
+            return
+        if b not in self.writers:
+            self.writers[b] = pa.ipc.new_stream(str(self.folder / f"{b:03d}.arrow"), self.schema)
+        self.writers[b].write_batch(pa.RecordBatch.from_pylist(rows, schema=self.schema))
+
+    def close(self) -> None:
+        for b in list(self.buffers):
+            self._flush(b)
+        for w in self.writers.values():
+            w.close()
+        self.writers.clear()
+
+    def rows(self) -> Iterator[dict]:
+        for b in range(BUCKETS):
+            path = self.folder / f"{b:03d}.arrow"
+            if path.exists():
+                with pa.ipc.open_stream(str(path)) as reader:
+                    yield from sorted(reader.read_all().to_pylist(), key=lambda r: r["id"])
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder)
+
+
+def mention_rows(article: dict) -> list[dict]:
     """The flat ``mentions`` config: one row per entity mention, with its article's id and outlet."""
     out = []
-    for a in articles:
-        for m in a["entities"]:
-            row = {"article_id": a["id"], "outlet_id": a["outlet"]["id"]}
-            row.update({("mention_id" if k == "id" else k): v for k, v in m.items()})
-            out.append(row)
+    for m in article["entities"]:
+        row = {"article_id": article["id"], "outlet_id": article["outlet"]["id"]}
+        row.update({("mention_id" if k == "id" else k): v for k, v in m.items()})
+        out.append(row)
     return out
 
 
 def write_table(rows: list[dict], arrow_schema: pa.Schema, path: Path) -> None:
+    # Features in the schema metadata survive load_dataset("parquet", data_files=...), which ignores the card.
     features = schema.features(arrow_schema)
     table = pa.Table.from_pylist(rows, schema=features.arrow_schema).combine_chunks()
     pq.write_table(table, path, **PARQUET_OPTIONS)
 
 
-def write_config(rows: list[dict], arrow_schema: pa.Schema, folder: Path) -> list[str]:
-    """Shards of at most ROWS_PER_SHARD rows; none when there are no rows (an empty shard breaks loading)."""
-    if not rows:
+def write_shards(rows: Iterable[dict], total: int, arrow_schema: pa.Schema, folder: Path) -> list[str]:
+    """``total`` rows in order → shards of at most ROWS_PER_SHARD rows; none for no rows."""
+    if not total:
         return []
     folder.mkdir(parents=True)
-    n = math.ceil(len(rows) / ROWS_PER_SHARD)
-    names = []
-    for i in range(n):
-        name = f"{SPLIT}-{i:05d}-of-{n:05d}.parquet"
-        write_table(rows[i * ROWS_PER_SHARD:(i + 1) * ROWS_PER_SHARD], arrow_schema, folder / name)
+    n = math.ceil(total / ROWS_PER_SHARD)
+    names, chunk = [], []
+
+    def flush():
+        name = f"{SPLIT}-{len(names):05d}-of-{n:05d}.parquet"
+        write_table(chunk, arrow_schema, folder / name)
         names.append(name)
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == ROWS_PER_SHARD:
+            flush()
+            chunk = []
+    if chunk:
+        flush()
+    if len(names) != n:
+        raise RuntimeError(f"expected {total} rows in {n} shards, wrote {len(names)} shards")
     return names
 
 
@@ -72,26 +138,24 @@ def recover(out: str | os.PathLike) -> None:
         shutil.rmtree(tmp)      # crashed while writing: the half-written folder goes
 
 
-def publish(articles: list[dict], out: str | os.PathLike, write_extra) -> dict:
-    """Write the configs into a temporary folder, let ``write_extra(tmp, shards)`` add the
-    card and reports, then swap the folder in. Returns {config: [shard names]}."""
+@contextlib.contextmanager
+def publishing(out: str | os.PathLike):
+    """Yields a temporary folder to fill; on success it replaces ``out``, on error it is removed."""
     out = Path(out)
     recover(out)
     tmp, backup = _tmp_and_backup(out)
     tmp.mkdir(parents=True)
-    articles = sorted(articles, key=lambda r: r["id"])
-    shards = {
-        "articles": write_config(articles, schema.arrow_schema(), tmp / "articles"),
-        "mentions": write_config(mention_rows(articles), schema.mention_arrow_schema(), tmp / "mentions"),
-    }
-    write_extra(tmp, shards)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     _fsync_tree(tmp)
     if out.exists():
         out.rename(backup)
     tmp.rename(out)
     if backup.exists():
         shutil.rmtree(backup)
-    return shards
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -103,3 +167,10 @@ def _fsync_tree(folder: Path) -> None:
 
 def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
+
+
+def finalised(rows: Iterable[dict], finalise: Callable[[dict], dict | None]) -> Iterator[dict]:
+    for row in rows:
+        row = finalise(row)
+        if row is not None:
+            yield row

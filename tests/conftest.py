@@ -34,7 +34,7 @@ def built(tmp_path_factory) -> Path:
     from corpus import build
 
     out = tmp_path_factory.mktemp("built") / "dataset"
-    build(RAW, out)
+    build(RAW, out, workers=1)
     return out
 
 

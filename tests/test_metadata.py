@@ -31,11 +31,12 @@ def test_dates_come_from_metadata_or_url_and_are_never_invented():
     assert (r["published"], r["published_source"]) == (dt.date(2018, 12, 7), "url")
     r = metadata.resolve(src(url="https://www.lepoint.fr/a-la-une-16-02-2019-2293946_19.php"), outlet)
     assert r["published"] == dt.date(2019, 2, 16)
+    assert metadata.resolve(src(published="8-2-2019"), outlet)["published"] == dt.date(2019, 2, 8)  # day first
     r = metadata.resolve(src("Titre\n\nCe 2 juillet, rien."), outlet)
     assert (r["published"], r["published_source"]) == (None, "none")
 
 
-@pytest.mark.parametrize("bad", [{"published": "02/07/2021"}, {"url": "not a url"}, {"authors": "Jean"}])
+@pytest.mark.parametrize("bad", [{"published": "2021-13-45"}, {"published": "le 2 juillet"}, {"url": "not a url"}, {"authors": "Jean"}])
 def test_malformed_metadata_is_an_error(bad):
     with pytest.raises(ArticleError):
         metadata.resolve(src(**bad), outlets.registry()["le-monde"])

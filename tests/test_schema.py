@@ -13,7 +13,7 @@ def test_the_packaged_schema_is_the_repository_schema():
 
 def test_every_spec_field_is_a_column_in_order():
     spec_fields = ["id", "url", "outlet", "language", "title", "published", "published_source", "authors",
-                   "text", "blocks", "entities", "quotes", "topics", "provenance"]
+                   "text", "blocks", "entities", "quotes", "topics", "duplicate_of", "near_duplicate_cluster", "provenance"]
     assert schema.arrow_schema().names == spec_fields
 
 

@@ -67,6 +67,13 @@ def test_captions_next_to_credits_and_the_lead():
     assert [b["type"] for b in result.blocks] == ["title", "credit", "caption", "lead", "paragraph"]
 
 
+def test_only_lines_next_to_a_credit_are_captions():
+    # JSONL dumps separate paragraphs by one newline: one group, yet only the neighbour is a caption.
+    src = "Titre\nUn manifestant sur la route.\n Crédits photo : JEFF PACHOUD/AFP\nPremier paragraphe.\nSecond."
+    result = seg.segment(src, outlet_id=None, lead=False)
+    assert [b["type"] for b in result.blocks] == ["title", "caption", "credit", "paragraph", "paragraph"]
+
+
 def test_an_article_that_is_all_boilerplate_is_an_error():
     with pytest.raises(seg.ArticleError, match="nothing left"):
         seg.segment("Ce site utilise des cookies.\nOK\n", outlet_id=None, lead=False)

@@ -29,7 +29,7 @@ def _errors(folder, raw=None):
 def test_the_built_dataset_is_valid(built):
     report = validate(built, RAW)
     assert report.ok, report.errors
-    assert report.rows == 1
+    assert report.articles == 1
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -43,6 +43,8 @@ def test_the_built_dataset_is_valid(built):
                                         "wikidata_id": None, "confidence": 0.5, "annotator": "t@1"}), "entities["),
     (lambda r: r[0]["provenance"]["removed"].pop(), "non-blank source characters are neither kept nor removed"),
     (lambda r: r.append(dict(r[0])), "is also in"),
+    (lambda r: r[0].update(duplicate_of=r[0]["id"]), "duplicate_of: an article cannot duplicate itself"),
+    (lambda r: r[0].update(near_duplicate_cluster="0123456789abcdef"), "near_duplicate_cluster: '0123456789abcdef' is not the id"),
 ])
 def test_corruptions_are_caught_naming_row_and_field(copy_of_built, change, expected):
     _rewrite(copy_of_built, change)

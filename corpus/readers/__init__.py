@@ -10,27 +10,32 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..document import ArticleError, Source
+from ..document import ArticleError, Rejected, Source
 from ..metadata import check_keys
-from . import text
+from . import html, jsonl, text, warc
 
 MANIFEST = "manifest.jsonl"
 SIDECAR_SUFFIX = ".meta.json"
 # Files that live in a raw folder but are not articles.
-NOT_INPUT_SUFFIXES = (SIDECAR_SUFFIX, ".gold.json", ".md")
+NOT_INPUT_SUFFIXES = (SIDECAR_SUFFIX, ".gold.json", ".md", ".src")  # .src: gold markup (scripts/make_gold.py)
 
-# file suffix -> reader: bytes, path, file metadata -> Sources
-READERS = {".txt": text.read}
+# file name ending -> reader(bytes, path, file metadata, sha256) -> Sources (or Rejected items inside a file)
+READERS = {
+    ".txt": text.read,
+    ".jsonl": jsonl.read,
+    ".html": html.read, ".htm": html.read, ".html.gz": html.read,
+    ".warc": warc.read, ".warc.gz": warc.read,
+}
+FORMATS = {"text": text, "jsonl": jsonl, "html": html, "warc": warc}
 
 
-@dataclass(frozen=True)
-class Rejected:
-    path: str
-    reason: str
+def reader_for(name: str):
+    name = name.lower()
+    # longest ending first, so that .html.gz wins over .gz
+    return next((READERS[s] for s in sorted(READERS, key=len, reverse=True) if name.endswith(s)), None)
 
 
 def load_manifest(raw_dir: Path) -> dict[str, dict]:
@@ -60,6 +65,16 @@ def _input_files(raw_dir: Path) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
+def source_of(raw_dir: str | os.PathLike, source_path: str, fmt: str) -> Source | None:
+    """Read one article again from its raw file (``path`` or ``path#part``), for the validator."""
+    rel, _, part = source_path.partition("#")
+    path = Path(raw_dir) / rel
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    return FORMATS[fmt].reread(raw, rel, part, hashlib.sha256(raw).hexdigest())
+
+
 def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -80,7 +95,7 @@ def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
 def _read_file(raw_dir: Path, path: Path, rel: str, manifest_meta: dict) -> Iterator[Source]:
     if path.is_symlink():
         raise ArticleError("is a symbolic link; links are not followed (copy the file into the raw folder)")
-    reader = READERS.get(path.suffix.lower())
+    reader = reader_for(path.name)
     if reader is None:
         raise ArticleError(f"unsupported format {path.suffix or '(no suffix)'!r} (supported: {', '.join(sorted(READERS))})")
     meta = dict(manifest_meta)

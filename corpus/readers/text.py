@@ -1,4 +1,8 @@
-"""Plain-text dumps: one article per file, title on the first line."""
+"""Plain-text dumps: one article per file, title on the first line.
+
+Source offsets index the file's bytes decoded as UTF-8, exactly: nothing is
+repaired here, since a repair would move every offset after it.
+"""
 from __future__ import annotations
 
 from typing import Iterator
@@ -21,3 +25,7 @@ def decode(raw: bytes) -> str:
 def read(raw: bytes, rel: str, meta: dict, sha256: str) -> Iterator[Source]:
     yield Source(path=rel, raw=raw, text=decode(raw), format="text", file_sha256=sha256,
                  file_bytes=len(raw), metadata=meta)
+
+
+def reread(raw: bytes, rel: str, part: str, sha256: str) -> Source:
+    return next(read(raw, rel, {}, sha256))
