@@ -62,6 +62,7 @@ class Deduplicator:
     """Collects fingerprints during a build; ``resolve()`` gives each article its two fields."""
 
     def __init__(self, threshold: float = THRESHOLD):
+        self.threshold = threshold
         self.lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self.items: dict[str, _Item] = {}
         self.signatures: dict[str, bytes] = {}
@@ -97,7 +98,7 @@ class Deduplicator:
         for i in ids:
             by_exact.setdefault(self.items[i].exact, []).append(i)
             for j in self.lsh.query(minhashes[i]):
-                if j != i and minhashes[i].jaccard(minhashes[j]) >= self.lsh.threshold:
+                if j != i and minhashes[i].jaccard(minhashes[j]) >= self.threshold:
                     union(i, j)
         for group in by_exact.values():
             for j in group[1:]:
