@@ -5,7 +5,8 @@ distinct articles each line occurs. A line seen in at least ``min_articles``
 articles and in at least ``min_share`` of the outlet's sampled articles becomes a
 rule (``learned/<outlet>/<hash>``) recorded with its counts in the build report
 and applied after the shipped rules. Credit lines (``© AFP``) are content, not
-boilerplate, and long lines are syndicated text, not chrome: neither is learned.
+boilerplate, long lines are syndicated text, and titles (first lines) are not
+chrome: none of them is learned; nor is anything for articles of unknown outlets.
 """
 from __future__ import annotations
 
@@ -54,8 +55,11 @@ def learn(sources: Iterable[Source | Rejected], *, sample: int = 5000, min_artic
             outlet = resolve_outlet(src)[0]["id"]
         except Exception:  # noqa: BLE001 - a bad article is reported by the build itself
             continue
+        if outlet == "unknown":  # articles of unknown outlets share no chrome worth learning
+            continue
         articles[outlet] += 1
-        lines = {normalise(src.text[ln.start:ln.end]) for ln in split_lines(src.text)}
+        # the first line is the title: a repeated title is a duplicate article or a series, not chrome
+        lines = {normalise(src.text[ln.start:ln.end]) for ln in split_lines(src.text)[1:]}
         counts[outlet].update(ln for ln in lines if len(ln) <= MAX_LINE and not (credit and credit.fullmatch(ln)))
     learned: dict[str, dict[str, LearnedRule]] = {}
     for outlet, counter in sorted(counts.items()):

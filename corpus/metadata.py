@@ -65,6 +65,9 @@ def resolve_outlet(source: Source) -> tuple[dict, str]:
         found = outlets.lookup(name)
         if found is None:
             raise ArticleError(f"outlet {name!r} is not in the outlet registry (corpus/resources/outlets.json)")
+        by_url = outlets.from_url(source.metadata.get("url"))
+        if by_url and by_url["id"] != found["id"]:
+            raise ArticleError(f"contradictory metadata: outlet {found['id']!r} but the url is on {by_url['id']!r}'s domain")
         return found, "metadata"
     found = outlets.from_url(source.metadata.get("url"))
     if found:
@@ -87,6 +90,9 @@ def resolve(source: Source, outlet: dict) -> dict:
         published, published_source = date_from_url(url), "url"
     else:
         published, published_source = None, "none"
+    retrieved = meta.get("retrieved_at")
+    if published and retrieved and str(retrieved)[:10] < published.isoformat():
+        raise ArticleError(f"contradictory metadata: published {published} is after retrieved_at {retrieved}")
     language = meta.get("language") or outlet.get("language")
     if not language:
         raise ArticleError("language unknown: give `language` in the manifest or sidecar")

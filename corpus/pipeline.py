@@ -32,8 +32,13 @@ class Segment:
         return docs
 
 
+MAX_ARTICLE_CHARS = 1_000_000  # spaCy's own limit; longer "articles" are dumps gone wrong
+
+
 def build_row(doc: Document, learned: dict | None = None) -> dict:
     src = doc.source
+    if len(src.text) > MAX_ARTICLE_CHARS:
+        raise ArticleError(f"too long for an article: {len(src.text):,} characters (limit {MAX_ARTICLE_CHARS:,})")
     outlet, outlet_source = metadata.resolve_outlet(src)
     meta = metadata.resolve(src, outlet)
     seg = segment(src.text, outlet_id=outlet["id"], lead=outlet["lead"], title=src.metadata.get("title"),

@@ -237,8 +237,8 @@ def _source(raw_dir, row):
         return None, None
     prov = row["provenance"]
     path = Path(raw_dir) / prov["source_path"].partition("#")[0]
-    if not path.is_file():
-        return None, None
+    if not path.resolve().is_relative_to(Path(raw_dir).resolve()) or not path.is_file():
+        return None, None  # never read outside the raw folder, whatever a row says
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     if sha != prov["source_sha256"]:
         return None, sha

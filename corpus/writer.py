@@ -7,16 +7,19 @@ gives all rows sorted by id without holding the corpus in memory. Shards are
 consecutive runs of at most ROWS_PER_SHARD rows of that order: the same rows
 always give the same files, and no shard is ever empty.
 
-Publication assembles the folder beside the target and swaps it in, so a crash
-never leaves a half-written dataset where a good one was.
+Publication assembles the folder beside the target and swaps it in with one
+atomic exchange (renameat2 on Linux; elsewhere two renames that ``recover``
+completes), so a crash never leaves a half-written dataset where a good one was.
 """
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import math
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -160,11 +163,27 @@ def publishing(out: str | os.PathLike):
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     _fsync_tree(tmp)
+    if out.exists() and _exchange(tmp, out):
+        shutil.rmtree(tmp)      # tmp now holds the previous dataset
+        return
     if out.exists():
-        out.rename(backup)
+        out.rename(backup)      # no atomic exchange here: a crash between these two renames is undone by recover()
     tmp.rename(out)
     if backup.exists():
         shutil.rmtree(backup)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def _fsync_tree(folder: Path) -> None:

@@ -62,3 +62,22 @@ def test_a_killed_build_keeps_the_old_dataset_and_the_next_one_resumes(raw_dir, 
     report = build(raw_dir, out, workers=1)
     assert report["articles"] == 40
     assert report["timings"]["articles_from_cache"] >= 5
+
+
+def test_killed_at_any_point_the_published_folder_is_always_a_complete_dataset(raw_dir, tmp_path):
+    """SIGKILL at several moments of a build that replaces an existing dataset: at every
+    moment, the folder is a complete, valid dataset (the old one or the new one)."""
+    from corpus import validate
+
+    _raw(raw_dir, 2)
+    out = tmp_path / "out"
+    build(raw_dir, out, workers=1, cache=False)
+    _raw(raw_dir, 12)
+    code = "import corpus, sys; corpus.build(sys.argv[1], sys.argv[2], workers=1, cache=False)"
+    for delay in (0.5, 1.5, 3.0, 5.0, 8.0):
+        proc = subprocess.Popen([sys.executable, "-c", code, str(raw_dir), str(out)], cwd=ROOT)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        report = validate(out)
+        assert report.ok and report.articles in (2, 12), (delay, report.errors[:3])

@@ -46,7 +46,7 @@ def test_bad_files_are_rejected_with_a_reason_and_the_rest_is_read(raw_dir):
     reasons = {p: i.reason for p, i in items.items() if isinstance(i, Rejected)}
     assert reasons["empty.txt"] == "empty file"
     assert "not valid UTF-8" in reasons["latin1.txt"]
-    assert "binary" in reasons["utf16.txt"]
+    assert "UTF-16" in reasons["utf16.txt"]
     assert "unsupported format '.pdf'" in reasons["page.pdf"]
     assert "unknown metadata key(s) autor" in reasons["bad-meta.txt"]
     assert "symbolic link" in reasons["link.txt"]
@@ -56,7 +56,7 @@ def test_a_malformed_manifest_is_reported_not_fatal(raw_dir):
     (raw_dir / "a.txt").write_bytes(article("Titre", "Corps."))
     (raw_dir / "manifest.jsonl").write_text("{not json\n", encoding="utf-8")
     items = _read(raw_dir)
-    assert isinstance(items[0], Rejected) and items[0].path == "manifest.jsonl"
+    assert isinstance(items[0], Rejected) and items[0].path == "manifest.jsonl#1"
     assert items[1].path == "a.txt"
 
 

@@ -38,39 +38,59 @@ def reader_for(name: str):
     return next((READERS[s] for s in sorted(READERS, key=len, reverse=True) if name.endswith(s)), None)
 
 
-def load_manifest(raw_dir: Path) -> dict[str, dict]:
+def load_manifest(raw_dir: Path) -> tuple[dict[str, dict], list[Rejected]]:
+    """({path: metadata}, rejected lines). A bad line costs that line, not the manifest."""
     path = raw_dir / MANIFEST
     if not path.exists():
-        return {}
-    out = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        return {}, []
+    out, rejected = {}, []
+    root = raw_dir.resolve()
+    for n, line in enumerate(path.read_bytes().decode("utf-8", errors="replace").splitlines(), 1):
         if not line.strip():
             continue
+        where = f"{MANIFEST}#{n}"
         try:
             record = json.loads(line)
             rel = record.pop("path")
-        except (json.JSONDecodeError, KeyError, AttributeError) as e:
-            raise ArticleError(f"{MANIFEST} line {n}: not a JSON object with a `path` ({e})") from None
-        check_keys(record, f"{MANIFEST} line {n}")
-        out[rel] = record
-    return out
+        except (json.JSONDecodeError, KeyError, AttributeError, TypeError) as e:
+            rejected.append(Rejected(where, f"not a JSON object with a `path` ({e})"))
+            continue
+        try:
+            check_keys(record, where)
+        except ArticleError as e:
+            rejected.append(Rejected(where, str(e)))
+            continue
+        if not isinstance(rel, str) or Path(rel).is_absolute() or not (root / rel).resolve().is_relative_to(root):
+            rejected.append(Rejected(where, f"path {rel!r} is outside the raw folder"))
+        elif not (raw_dir / rel).is_file():
+            rejected.append(Rejected(where, f"path {rel!r} names no file in the raw folder"))
+        elif rel in out:
+            rejected.append(Rejected(where, f"path {rel!r} is listed twice; the first entry is used"))
+        else:
+            out[rel] = record
+    return out, rejected
 
 
-def _input_files(raw_dir: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(raw_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+def _input_files(raw_dir: Path) -> Iterator[Path | Rejected]:
+    for dirpath, dirnames, filenames in os.walk(raw_dir):  # os.walk does not follow directory links
+        here = Path(dirpath)
+        for d in sorted(dirnames):
+            if (here / d).is_symlink():
+                yield Rejected((here / d).relative_to(raw_dir).as_posix(), "is a link to a folder; links are not followed")
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (here / d).is_symlink())
         for name in sorted(filenames):
             if name.startswith(".") or name == MANIFEST or name.endswith(NOT_INPUT_SUFFIXES):
                 continue
-            yield Path(dirpath) / name
+            yield here / name
 
 
 def source_of(raw_dir: str | os.PathLike, source_path: str, fmt: str) -> Source | None:
     """Read one article again from its raw file (``path`` or ``path#part``), for the validator."""
     rel, _, part = source_path.partition("#")
+    root = Path(raw_dir).resolve()
     path = Path(raw_dir) / rel
-    if not path.is_file():
-        return None
+    if not path.resolve().is_relative_to(root) or path.is_symlink() or not path.is_file():
+        return None  # a path from a dataset row never leads outside the raw folder
     raw = path.read_bytes()
     return FORMATS[fmt].reread(raw, rel, part, hashlib.sha256(raw).hexdigest())
 
@@ -79,12 +99,12 @@ def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
-    try:
-        manifest = load_manifest(raw_dir)
-    except ArticleError as e:
-        yield Rejected(MANIFEST, str(e))
-        manifest = {}
+    manifest, rejected = load_manifest(raw_dir)
+    yield from rejected
     for path in _input_files(raw_dir):
+        if isinstance(path, Rejected):
+            yield path
+            continue
         rel = path.relative_to(raw_dir).as_posix()
         try:
             yield from _read_file(raw_dir, path, rel, manifest.get(rel, {}))
