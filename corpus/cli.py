@@ -80,5 +80,17 @@ def evaluate(dataset: str, gold: str, raw: tuple[str, ...], as_json: bool) -> No
     for k, v in result.items():
         click.echo(f"{k:24} {v}")
 
+@main.command("diff")
+@click.argument("old", type=click.Path(exists=True, file_okay=False))
+@click.argument("new", type=click.Path(exists=True, file_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+def diff_command(old: str, new: str, as_json: bool) -> None:
+    """What changed from the OLD build of a dataset to the NEW one."""
+    from .diff import diff, render
+
+    result = diff(old, new)
+    click.echo(json.dumps(result, indent=1) if as_json else render(result))
+
+
 if __name__ == "__main__":
     main()

@@ -93,9 +93,7 @@ def resolve(source: Source, outlet: dict) -> dict:
     retrieved = meta.get("retrieved_at")
     if published and retrieved and str(retrieved)[:10] < published.isoformat():
         raise ArticleError(f"contradictory metadata: published {published} is after retrieved_at {retrieved}")
-    language = meta.get("language") or outlet.get("language")
-    if not language:
-        raise ArticleError("language unknown: give `language` in the manifest or sidecar")
+    language = meta.get("language") or outlet.get("language")  # declared; the detector may overrule it
     authors = meta.get("authors") or []
     if not isinstance(authors, list) or not all(isinstance(a, str) and a.strip() for a in authors):
         raise ArticleError("metadata: authors must be a list of non-empty strings")

@@ -6,9 +6,9 @@ error isolation, statistics and writing.
 """
 from __future__ import annotations
 
-from . import metadata, outlets
+from . import language, metadata, outlets
 from .nlp import Parse
-from .__about__ import PIPELINE_VERSION
+from .__about__ import DATASET_VERSION, PIPELINE_VERSION
 from .annotators import default_annotators
 from .dedup import Fingerprint
 from .document import ArticleError, Document
@@ -43,6 +43,10 @@ def build_row(doc: Document, learned: dict | None = None) -> dict:
     meta = metadata.resolve(src, outlet)
     seg = segment(src.text, outlet_id=outlet["id"], lead=outlet["lead"], title=src.metadata.get("title"),
                   learned=(learned or {}).get(outlet["id"]))
+    try:
+        lang, lang_confidence = language.choose(seg.text, meta["language"])
+    except ValueError as e:
+        raise ArticleError(str(e)) from None
     extractor_name, extractor_version = src.extractor
     if src.format == "text":
         extractor_version = f"{extractor_version}+rules.{rules().version}"
@@ -50,7 +54,8 @@ def build_row(doc: Document, learned: dict | None = None) -> dict:
         "id": src.id,
         "url": meta["url"],
         "outlet": outlets.row_value(outlet),
-        "language": meta["language"],
+        "language": lang,
+        "language_confidence": lang_confidence,
         "title": seg.title,
         "published": meta["published"],
         "published_source": meta["published_source"],
@@ -72,6 +77,7 @@ def build_row(doc: Document, learned: dict | None = None) -> dict:
             "license": meta["license"],
             "extractor": {"name": extractor_name, "version": extractor_version},
             "pipeline_version": PIPELINE_VERSION,
+            "dataset_version": DATASET_VERSION,
             "repairs": list(src.repairs),
             "outlet_source": outlet_source,
             "annotators": [],

@@ -167,23 +167,32 @@ class Report:
         return not self.errors
 
 
-CONFIGS = {"articles": schema.arrow_schema, "mentions": schema.mention_arrow_schema}
+ARTICLE_CONFIGS = ("articles", "articles_by_outlet", "articles_by_date")
 
 
 def validate_dataset(folder: str | Path, raw_dir: str | Path | None = None, max_errors: int = 200) -> Report:
-    """Check every Parquet file of a published folder; ``raw_dir`` enables the source checks."""
+    """Check every Parquet file of a published folder; ``raw_dir`` enables the source checks.
+
+    Every article config must hold the same articles, each once; no near-duplicate
+    cluster may span two splits of a config; the mentions table must match the
+    entities of the ``articles`` config.
+    """
     folder = Path(folder)
     report = Report()
-    seen_ids: dict[str, str] = {}
-    references: list[tuple[str, str, str]] = []  # (where, field, id it names)
+    ids_by_config: dict[str, dict[str, str]] = {}
     article_mentions: dict[str, int] = {}
     mention_counts: dict[str, int] = {}
-    for config, expected_schema in CONFIGS.items():
+    for config in (*ARTICLE_CONFIGS, "mentions"):
         files = sorted((folder / config).glob("*.parquet"))
         if config == "articles" and not files:
             report.errors.append(f"{folder}: no Parquet files under {config}/")
+        expected = schema.mention_arrow_schema() if config == "mentions" else schema.arrow_schema()
+        seen = ids_by_config.setdefault(config, {}) if config != "mentions" else {}
+        cluster_split: dict[str, str] = {}
+        references: list[tuple[str, str, str]] = []
         for f in files:
             name = f.relative_to(folder).as_posix()
+            split = f.name.split("-")[0]
             report.files += 1
             try:
                 actual = pq.read_schema(f).remove_metadata()
@@ -191,37 +200,48 @@ def validate_dataset(folder: str | Path, raw_dir: str | Path | None = None, max_
             except Exception as e:  # a truncated or corrupt file: say so and go on
                 report.errors.append(f"{name}: cannot read Parquet ({type(e).__name__}: {e})")
                 continue
-            if not actual.equals(expected_schema()):
-                report.errors.append(f"{name}: Arrow schema differs from the one derived from schema/: {_schema_diff(actual, expected_schema())}")
+            if not actual.equals(expected):
+                report.errors.append(f"{name}: Arrow schema differs from the one derived from schema/: {_schema_diff(actual, expected)}")
                 continue
             if table.num_rows == 0:
                 report.errors.append(f"{name}: empty shard (0 rows) breaks load_dataset")
             for n, row in enumerate(table.to_pylist()):
                 report.rows += 1
-                if config == "articles":
-                    report.articles += 1
-                    where = f"{name} row {n} (id {row.get('id')})"
-                    source, file_sha = _source(raw_dir, row)
-                    errors = row_errors(row, source.text if source else None)
-                    if file_sha is not None and file_sha != row["provenance"]["source_sha256"]:
-                        errors.append(f"provenance.source_sha256: does not match the raw file {row['provenance']['source_path']}")
-                    if row["id"] in seen_ids:
-                        errors.append(f"id: {row['id']!r} is also in {seen_ids[row['id']]}")
-                    seen_ids.setdefault(row["id"], where)
-                    references += [(where, f, row[f]) for f in ("duplicate_of", "near_duplicate_cluster") if row.get(f)]
-                    article_mentions[row["id"]] = len(row["entities"])
-                else:
+                if config == "mentions":
                     where = f"{name} row {n} (article {row.get('article_id')})"
                     errors = schema_errors(row, "mentions")
                     mention_counts[row.get("article_id")] = mention_counts.get(row.get("article_id"), 0) + 1
+                else:
+                    where = f"{name} row {n} (id {row.get('id')})"
+                    if config == "articles":
+                        report.articles += 1
+                        source, file_sha = _source(raw_dir, row)
+                        errors = row_errors(row, source.text if source else None)
+                        if file_sha is not None and file_sha != row["provenance"]["source_sha256"]:
+                            errors.append(f"provenance.source_sha256: does not match the raw file {row['provenance']['source_path']}")
+                        article_mentions[row["id"]] = len(row["entities"])
+                    else:
+                        errors = schema_errors(row)
+                    if row["id"] in seen:
+                        errors.append(f"id: {row['id']!r} is also in {seen[row['id']]}")
+                    seen.setdefault(row["id"], where)
+                    references += [(where, fld, row[fld]) for fld in ("duplicate_of", "near_duplicate_cluster") if row.get(fld)]
+                    cluster = row.get("near_duplicate_cluster")
+                    if cluster and cluster_split.setdefault(cluster, split) != split:
+                        errors.append(f"near_duplicate_cluster: cluster {cluster} is in both {cluster_split[cluster]} and {split}: it leaks across splits")
                 report.errors.extend(f"{where}: {e}" for e in errors)
                 if len(report.errors) >= max_errors:
                     report.errors.append(f"stopped after {max_errors} errors")
                     return report
-    for where, field_name, target in references:
-        if target not in seen_ids:
-            report.errors.append(f"{where}: {field_name}: {target!r} is not the id of an article in the dataset")
-    if (folder / "mentions").exists():
+        for where, field_name, target in references:
+            if target not in seen:
+                report.errors.append(f"{where}: {field_name}: {target!r} is not the id of an article in the dataset")
+    base = set(ids_by_config.get("articles", {}))
+    for config in ARTICLE_CONFIGS[1:]:
+        if (folder / config).exists() and set(ids_by_config.get(config, {})) != base:
+            report.errors.append(f"{config}: holds {len(ids_by_config.get(config, {}))} articles, not the same "
+                                 f"{len(base)} as `articles`")
+    if (folder / "mentions").exists() or any(article_mentions.values()):
         for aid in sorted(set(article_mentions) | set(mention_counts)):
             if article_mentions.get(aid, 0) != mention_counts.get(aid, 0):
                 report.errors.append(f"mentions: article {aid} has {article_mentions.get(aid, 0)} entities but {mention_counts.get(aid, 0)} mention rows")

@@ -30,9 +30,8 @@ from . import schema
 
 ROWS_PER_SHARD = 10_000    # ~50-100 MB of articles: what the Hub's viewer and pandas handle well
 ROW_GROUP_SIZE = 1_000     # lets readers skip and stream without loading a whole shard
-PARQUET_OPTIONS = dict(compression="zstd", compression_level=3, row_group_size=ROW_GROUP_SIZE,
-                       use_dictionary=True, write_statistics=True, data_page_version="2.0")
-SPLIT = "train"
+WRITER_OPTIONS = dict(compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True,
+                      data_page_version="2.0")
 BUCKETS = 256
 FLUSH_ROWS = 64
 
@@ -103,35 +102,69 @@ def mention_rows(article: dict) -> list[dict]:
 
 
 def write_table(rows: list[dict], arrow_schema: pa.Schema, path: Path) -> None:
-    # Features in the schema metadata survive load_dataset("parquet", data_files=...), which ignores the card.
-    features = schema.features(arrow_schema)
-    table = pa.Table.from_pylist(rows, schema=features.arrow_schema).combine_chunks()
-    pq.write_table(table, path, **PARQUET_OPTIONS)
+    """One Parquet file from rows, with the same options and metadata as the shards."""
+    with ShardWriter(path.parent, path.stem, len(rows), arrow_schema, name=path.name) as w:
+        for row in rows:
+            w.add(row)
 
 
-def write_shards(rows: Iterable[dict], total: int, arrow_schema: pa.Schema, folder: Path) -> list[str]:
-    """``total`` rows in order → shards of at most ROWS_PER_SHARD rows; none for no rows."""
-    if not total:
-        return []
-    folder.mkdir(parents=True)
-    n = math.ceil(total / ROWS_PER_SHARD)
-    names, chunk = [], []
+class ShardWriter:
+    """Rows in order → ``{split}-{i:05d}-of-{n:05d}.parquet`` shards of at most ROWS_PER_SHARD
+    rows, written one row group at a time so memory holds one group, not one shard.
 
-    def flush():
-        name = f"{SPLIT}-{len(names):05d}-of-{n:05d}.parquet"
-        write_table(chunk, arrow_schema, folder / name)
-        names.append(name)
+    The Hugging Face features go into the schema metadata: they survive
+    ``load_dataset("parquet", data_files=...)``, which ignores the card.
+    """
 
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == ROWS_PER_SHARD:
-            flush()
-            chunk = []
-    if chunk:
-        flush()
-    if len(names) != n:
-        raise RuntimeError(f"expected {total} rows in {n} shards, wrote {len(names)} shards")
-    return names
+    def __init__(self, folder: Path, split: str, total: int, arrow_schema: pa.Schema, name: str | None = None):
+        self.folder, self.split, self.total, self.fixed_name = folder, split, total, name
+        self.schema = schema.features(arrow_schema).arrow_schema
+        self.n = max(1, math.ceil(total / ROWS_PER_SHARD))
+        self.buffer: list[dict] = []
+        self.in_shard = 0
+        self.writer: pq.ParquetWriter | None = None
+        self.names: list[str] = []
+        self.count = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.close()
+        elif self.writer:
+            self.writer.close()
+
+    def add(self, row: dict) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) == ROW_GROUP_SIZE:
+            self._write_group()
+
+    def _write_group(self) -> None:
+        if not self.buffer:
+            return
+        if self.writer is None:
+            name = self.fixed_name or f"{self.split}-{len(self.names):05d}-of-{self.n:05d}.parquet"
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.writer = pq.ParquetWriter(self.folder / name, self.schema, **WRITER_OPTIONS)
+            self.names.append(name)
+        table = pa.Table.from_pylist(self.buffer, schema=self.schema).combine_chunks()
+        self.writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+        self.in_shard += len(self.buffer)
+        self.count += len(self.buffer)
+        self.buffer = []
+        if self.in_shard >= ROWS_PER_SHARD:
+            self.writer.close()
+            self.writer, self.in_shard = None, 0
+
+    def close(self) -> list[str]:
+        self._write_group()
+        if self.writer:
+            self.writer.close()
+            self.writer = None
+        if self.count != self.total:
+            raise RuntimeError(f"{self.split}: expected {self.total} rows, got {self.count}")
+        return self.names
 
 
 def _tmp_and_backup(out: Path) -> tuple[Path, Path]:

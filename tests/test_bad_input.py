@@ -29,7 +29,7 @@ BAD_INPUTS = [
     ("bad-url.txt", GOOD + b" 3", {"language": "fr", "url": "javascript:alert(1)"}, "not an http(s) URL"),
     ("contradiction.txt", GOOD + b" 4", {"outlet": "le-monde", "url": "https://www.lefigaro.fr/x"}, "contradictory metadata"),
     ("future.txt", GOOD + b" 5", {"language": "fr", "published": "2024-05-02", "retrieved_at": "2024-05-01T10:00:00Z"}, "contradictory metadata"),
-    ("no-language.txt", GOOD + b" 6", None, "language unknown"),
+    ("no-language.txt", "2019 — 12 345\n\n67 890 !!! 42".encode(), None, "language unknown"),
     ("page.html", b"<html><head><script>alert(1)</script></head><body><iframe src='x'></iframe></body></html>", {"language": "fr"}, "no main text"),
     ("broken.html.gz", b"\x1f\x8b\x08\x00garbage", None, "not a valid gzip file"),
     ("notes.docx", b"PK\x03\x04", None, "unsupported format"),

@@ -12,7 +12,7 @@ def test_the_packaged_schema_is_the_repository_schema():
 
 
 def test_every_spec_field_is_a_column_in_order():
-    spec_fields = ["id", "url", "outlet", "language", "title", "published", "published_source", "authors",
+    spec_fields = ["id", "url", "outlet", "language", "language_confidence", "title", "published", "published_source", "authors",
                    "text", "blocks", "entities", "quotes", "topics", "duplicate_of", "near_duplicate_cluster", "provenance"]
     assert schema.arrow_schema().names == spec_fields
 
@@ -23,7 +23,7 @@ def test_types_are_derived_from_json_schema():
     assert s.field("blocks").type.value_type.field("source_start").type == pa.int64()
     assert s.field("entities").type.value_type.field("confidence").type == pa.float64()
     prov = s.field("provenance").type
-    assert prov.field("annotators").type.value_type.names == ["task", "name", "version", "model"]
+    assert prov.field("annotators").type.value_type.names == ["task", "name", "version", "model", "status", "reason"]
 
 
 def test_features_round_trip_to_the_same_arrow_schema():

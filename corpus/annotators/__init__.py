@@ -31,9 +31,13 @@ class Annotator:
         supported = [d for d in docs if d.row["language"] in self.languages]
         if supported:
             self.annotate(supported)
-        for d in supported:
+        for d in docs:
+            ran = d.row["language"] in self.languages
+            reason = None if ran else (f"language {d.row['language']!r} not supported "
+                                       f"(supports {', '.join(sorted(self.languages))})")
             d.row["provenance"]["annotators"].append(
-                {"task": self.task, "name": self.name, "version": self.version, "model": self.model})
+                {"task": self.task, "name": self.name, "version": self.version, "model": self.model,
+                 "status": "ran" if ran else "skipped", "reason": reason})
         return docs
 
 
