@@ -21,7 +21,7 @@ from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import card, learn, schema, splits
+from . import card, learn, plots, schema, splits
 from .__about__ import DATASET_VERSION, PIPELINE_VERSION
 from .cache import RowCache
 from .dedup import Deduplicator
@@ -231,6 +231,7 @@ def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previ
         "learned_boilerplate": learn.report(c.learned),
         "versions": versions(),
         "files": files,
+        "plots": plots.render(stats, tmp),
     }
     card.write(tmp, stats, split_sizes, report, previous)
     write_json(tmp / REPORT, report)

@@ -84,6 +84,9 @@ class Stats:
         self.topics: Counter = Counter()
         self.exact_duplicates = 0
         self.clusters: set = set()
+        self.months: Counter = Counter()      # (outlet, YYYY-MM or "undated")
+        self.entities: Counter = Counter()    # (entity, label): articles mentioning it
+        self.speakers: Counter = Counter()    # speaker entity (or speaker text): quotes
 
     def add(self, row: dict) -> None:
         self.articles += 1
@@ -98,6 +101,10 @@ class Stats:
         self.exact_duplicates += row["duplicate_of"] is not None
         if row["near_duplicate_cluster"]:
             self.clusters.add(row["near_duplicate_cluster"])
+        month = row["published"].isoformat()[:7] if row["published"] else "undated"
+        self.months[(row["outlet"]["name"], month)] += 1
+        self.entities.update({(m["entity"], m["label"]) for m in row["entities"]})
+        self.speakers.update(q["speaker_entity"] or q["speaker"] for q in row["quotes"] if q["speaker_entity"] or q["speaker"])
 
     def as_dict(self) -> dict:
         return {"articles": self.articles, "characters": self.chars, "per_outlet": dict(sorted(self.outlets.items())),
@@ -123,6 +130,13 @@ def generated_sections(stats: Stats, report: dict) -> dict[str, str]:
         lines += ["", "Entity mentions by label:", "", _table(("label", "mentions"), sorted(stats.labels.items()))]
     if stats.quote_kinds:
         lines += ["", "Quotes by kind:", "", _table(("kind", "quotes"), sorted(stats.quote_kinds.items()))]
+    if stats.entities:
+        top = sorted(stats.entities.items(), key=lambda x: (-x[1], x[0]))[:15]
+        lines += ["", "Most mentioned entities (articles):", "", _table(("entity", "articles"), [(f"{e} ({lab})", n) for (e, lab), n in top])]
+    if stats.speakers:
+        top = sorted(stats.speakers.items(), key=lambda x: (-x[1], x[0]))[:15]
+        lines += ["", "Most quoted speakers (quotes):", "", _table(("speaker", "quotes"), top)]
+    lines += ["", *(f"![{alt}]({name})" for name, alt in report.get("plots", {}).items())]
     configs = ["| config | split | rows |", "|---|---|---:|"]
     configs += [f"| `{c}` | {s} | {n} |" for c, split_sizes in report["splits"].items() for s, n in split_sizes.items()]
     fields = [f"| `{name}` | {node.get('description', '')} |" for name, node in schema.json_schema()["properties"].items()]
