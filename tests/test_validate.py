@@ -32,7 +32,7 @@ def test_the_built_dataset_is_valid(built):
     assert report.articles == 1
 
 
-@pytest.mark.parametrize("change, expected", [
+ROW_CORRUPTIONS = [
     (lambda r: r[0]["blocks"][3].update(end=r[0]["blocks"][3]["end"] + 1), "row 0 (id "),
     (lambda r: r[0]["blocks"][3].update(end=r[0]["blocks"][3]["end"] + 1), "blocks[3]"),
     (lambda r: r[0].update(title="Un autre titre"), "title: differs from the text of the title block"),
@@ -45,7 +45,18 @@ def test_the_built_dataset_is_valid(built):
     (lambda r: r.append(dict(r[0])), "is also in"),
     (lambda r: r[0].update(duplicate_of=r[0]["id"]), "duplicate_of: an article cannot duplicate itself"),
     (lambda r: r[0].update(near_duplicate_cluster="0123456789abcdef"), "near_duplicate_cluster: '0123456789abcdef' is not the id"),
-])
+    (lambda r: r[0]["provenance"]["annotators"].append({"task": "x"}), ".name: None is not of type"),
+    (lambda r: r[0]["blocks"].reverse(), "overlaps or is out of order"),
+]
+FILE_CORRUPTIONS = ["speaker entity", "column type", "dropped column", "truncated file", "source hash", "cluster across splits"]
+
+
+def corruption_kinds() -> int:
+    """How many kinds of corruption the validator is shown to catch (reported in DATASHEET.md)."""
+    return len(ROW_CORRUPTIONS) - 1 + len(FILE_CORRUPTIONS)  # the first two entries are one corruption, two checks
+
+
+@pytest.mark.parametrize("change, expected", ROW_CORRUPTIONS)
 def test_corruptions_are_caught_naming_row_and_field(copy_of_built, change, expected):
     _rewrite(copy_of_built, change)
     assert expected in _errors(copy_of_built, RAW)
@@ -86,6 +97,19 @@ def test_a_truncated_file_is_caught(copy_of_built):
 def test_a_source_hash_that_does_not_match_the_raw_file_is_caught(copy_of_built):
     _rewrite(copy_of_built, lambda r: r[0]["provenance"].update(source_sha256="0" * 64))
     assert "provenance.source_sha256: does not match the raw file" in _errors(copy_of_built, RAW)
+
+
+def test_a_cluster_split_across_splits_is_caught(copy_of_built):
+    import shutil
+    src = next((copy_of_built / "articles").glob("*.parquet"))
+    rows = pq.read_table(src).to_pylist()
+    twin = dict(rows[0], id="f" * 16, near_duplicate_cluster=rows[0]["id"])
+    rows[0]["near_duplicate_cluster"] = rows[0]["id"]
+    write_table([rows[0]], schema.arrow_schema(), src)
+    other = "validation" if src.name.startswith("train") else "train"
+    write_table([twin], schema.arrow_schema(), copy_of_built / "articles" / f"{other}-00000-of-00001.parquet")
+    shutil.rmtree(copy_of_built / "articles_by_outlet"), shutil.rmtree(copy_of_built / "articles_by_date")
+    assert "leaks across splits" in _errors(copy_of_built)
 
 
 def test_the_cli_exits_non_zero_with_the_row_and_field(copy_of_built):
