@@ -43,6 +43,8 @@ def build_row(doc: Document, learned: dict | None = None) -> dict:
     meta = metadata.resolve(src, outlet)
     seg = segment(src.text, outlet_id=outlet["id"], lead=outlet["lead"], title=src.metadata.get("title"),
                   learned=(learned or {}).get(outlet["id"]))
+    if meta["published"] is None and seg.dateline is not None:
+        meta["published"], meta["published_source"] = seg.dateline, "text"
     try:
         lang, lang_confidence = language.choose(seg.text, meta["language"])
     except ValueError as e:

@@ -6,6 +6,7 @@ kept + removed account for every non-blank character of the source.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -97,11 +98,29 @@ class Segmentation:
     text: str
     blocks: list[dict]
     removed: list[dict]
+    dateline: dt.date | None = None  # a publication date stated by the text itself
 
     @property
     def title(self) -> str:
         b = self.blocks[0]
         return self.text[b["start"]:b["end"]]
+
+
+MONTHS = {"janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+          "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12}
+_LIST_ITEM = re.compile(r"[-*•–↑·]\s*\S")
+
+
+def _date(found: re.Match) -> dt.date | None:
+    try:
+        return dt.date(int(found["year"]), MONTHS[found["month"].lower()], int(found["day"]))
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def _link_line(text: str) -> bool:
+    """A line of a related-links or sources list: a list item, or a short line that is no sentence."""
+    return bool(_LIST_ITEM.match(text)) or (len(text) <= 100 and not text.rstrip().endswith((".", "!", "?", "»", '"', ":")))
 
 
 def _norm(s: str) -> str:
@@ -114,16 +133,27 @@ def segment(src: str, *, outlet_id: str | None, lead: bool, title: str | None = 
     ``learned`` maps normalised lines to rules learned from the corpus for this outlet (corpus.learn)."""
     lines = split_lines(src)
     removed: list[dict] = []
-    active = rules().for_outlet(outlet_id)
+    outlet_rules = rules().for_outlet(outlet_id)
+    active = [r for r in outlet_rules if r.kind in ("line", "dateline", "trailer")]
     kept: list[Line] = []
+    dateline: dt.date | None = None
+    trailer: Rule | None = None  # inside a "Voir aussi"/"Sources" section: its link lines go too
     for ln in lines:
-        rule = next((r for r in active if r.kind == "line" and r.pattern.fullmatch(src, ln.start, ln.end)), None)
+        text = src[ln.start:ln.end]
+        rule = next((r for r in active if r.pattern.fullmatch(text)), None)
+        if rule is None and trailer is not None and _link_line(text):
+            rule = trailer
         if rule is None and learned:
-            rule = learned.get(" ".join(src[ln.start:ln.end].split()))
-        if rule:
-            removed.append({"source_start": ln.start, "source_end": ln.end, "reason": rule.id})
-        else:
+            rule = learned.get(" ".join(text.split()))
+        if rule is None:
+            trailer = None  # a real paragraph ends the links section
             kept.append(ln)
+            continue
+        if rule.kind == "trailer":
+            trailer = rule
+        removed.append({"source_start": ln.start, "source_end": ln.end, "reason": rule.id})
+        if rule.kind == "dateline" and dateline is None:
+            dateline = _date(rule.pattern.fullmatch(text))
     if not kept:
         raise ArticleError("nothing left after boilerplate removal")
 
@@ -131,7 +161,7 @@ def segment(src: str, *, outlet_id: str | None, lead: bool, title: str | None = 
     if title:
         title_line = next((ln for ln in kept if _norm(src[ln.start:ln.end]) == _norm(title)), kept[0])
     title_text = src[title_line.start:title_line.end]
-    repeat_rule = next((r for r in active if r.kind == "title-repeat"), None)
+    repeat_rule = next((r for r in outlet_rules if r.kind == "title-repeat"), None)
 
     body: list[Line] = []
     for ln in kept:
@@ -176,7 +206,7 @@ def segment(src: str, *, outlet_id: str | None, lead: bool, title: str | None = 
         parts.append(piece)
         pos += len(piece)
     removed.sort(key=lambda r: r["source_start"])
-    return Segmentation(text=SEPARATOR.join(parts), blocks=blocks, removed=removed)
+    return Segmentation(text=SEPARATOR.join(parts), blocks=blocks, removed=removed, dateline=dateline)
 
 
 def _block_type(src: str, ln: Line) -> str:

@@ -74,6 +74,17 @@ def test_only_lines_next_to_a_credit_are_captions():
     assert [b["type"] for b in result.blocks] == ["title", "caption", "credit", "paragraph", "paragraph"]
 
 
+def test_a_dateline_gives_the_date_and_a_links_section_goes_with_its_heading():
+    src = ("Titre\n\nPublié le 8 février 2010\n\nLe président a été élu dimanche.\n\n"
+           "Voir aussi\n- « Un autre article ». Wikinews, 7 février 2010.\nSources\n- « Une source ». Le Monde.\n|\n"
+           "Un dernier paragraphe qui est une vraie phrase.")
+    result = seg.segment(src, outlet_id=None, lead=False)
+    assert result.dateline.isoformat() == "2010-02-08"
+    assert result.text == "Titre\n\nLe président a été élu dimanche.\n\nUn dernier paragraphe qui est une vraie phrase."
+    reasons = [r["reason"] for r in result.removed]
+    assert reasons.count("generic/related-links") == 4 and "generic/markup" in reasons
+
+
 def test_an_article_that_is_all_boilerplate_is_an_error():
     with pytest.raises(seg.ArticleError, match="nothing left"):
         seg.segment("Ce site utilise des cookies.\nOK\n", outlet_id=None, lead=False)
@@ -92,11 +103,27 @@ RULE_EXAMPLES = {
     "generic/follow-prompt": "Suivez-nous sur Twitter",
     "generic/comments-disclaimer": "Les commentaires publiés n'engagent que leurs auteurs.",
     "generic/read-also": "Lire aussi : Le gouvernement présente son budget",
-    "generic/newsletter": "Inscrivez-vous à notre newsletter quotidienne",
+    "generic/newsletter": "Recevez chaque matin l'essentiel de l'actualité : inscrivez-vous à notre newsletter.",
+    "generic/dateline": "Publié le 8 février 2010",
+    "generic/related-links": "Voir aussi",
     "generic/share": "Partager sur Facebook",
     "generic/paywall": "Il vous reste 80% de cet article à lire.",
+    "generic/timestamp": "Publié le 12/03 à 18h42 - Mis à jour le 12/03 à 19h05",
+    "generic/site-navigation": "Aller à la navigation",
+    "generic/advertising": "Publicité",
+    "generic/byline": "Par notre correspondante à Besançon",
+    "generic/markup": "</ARTICLE>",
+    "wikinews-fr/protected": "Ceci est une page protégée.",
+    "wikinews-fr/tagline": "Une nouvelle de Wikinews, la source d'informations que vous pouvez écrire.",
+    "wikinews-fr/archived": "Cet article est archivé et n'est plus librement éditable. Vous pouvez demander des modifications.",
+    "wikinews-fr/portal": "Page « Royaume-Uni » de Wikinews. L'actualité britannique dans le monde.",
+    "wikinews-fr/infobox": "Voir sur Wikipedia",
+    "wikinews-fr/edit-links": "[modifier | modifier le wikicode]- ((fr)) « Un article ». Wikinews.",
 }
 NEWS_SENTENCES = [
+    "Par ailleurs, le gouvernement a annoncé un nouveau plan d'aide aux agriculteurs.",
+    "Notes de frais : le député a remboursé 12 000 euros.",
+    "Le Premier ministre a présenté son plan de relance lors d'une conférence de presse.",
     "Le président a déclaré qu'il suivrait de près la situation sur le terrain.",
     "Les manifestants ont accepté de lever le blocage après deux heures de discussion.",
     "Selon l'Elysée, les deux dirigeants ont évoqué le partage des informations.",
@@ -105,7 +132,7 @@ NEWS_SENTENCES = [
 
 
 def test_every_rule_has_an_example_and_drops_it():
-    line_rules = [r for r in seg.rules().boilerplate if r.kind == "line"]
+    line_rules = [r for r in seg.rules().boilerplate if r.kind in ("line", "dateline", "trailer")]
     assert {r.id for r in line_rules} == set(RULE_EXAMPLES)
     for r in line_rules:
         assert r.pattern.fullmatch(RULE_EXAMPLES[r.id]), r.id
