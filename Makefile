@@ -12,7 +12,7 @@ BIN = $(VENV)/bin
 $(BIN)/corpus: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,distributed,ray]"
 	touch $@
 
 setup: $(BIN)/corpus

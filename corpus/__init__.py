@@ -16,12 +16,10 @@ def evaluate(dataset, gold, raw=None):
 
 
 def load(dataset="data/dataset", config="articles"):
-    """The published dataset as a pandas DataFrame (all shards of one config)."""
-    import pandas as pd
-    import pyarrow.parquet as pq
-    from pathlib import Path
+    """The published dataset as a pandas DataFrame (all shards and splits of one config).
 
-    files = sorted((Path(dataset) / config).glob("*.parquet"))
-    if not files:
-        raise FileNotFoundError(f"no Parquet files under {Path(dataset) / config}")
-    return pd.concat([pq.read_table(f).to_pandas() for f in files], ignore_index=True)
+    Flat tables for mentions, entities, quotes and topics are in ``corpus.frames``.
+    """
+    from .frames import load as _load
+
+    return _load(dataset, config)

@@ -116,7 +116,7 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
     t0 = time.perf_counter()
     learned, make_steps, learned_key = learned_steps(raw, learn_sample)
     row_cache = RowCache(cache_path or default_cache_path(out), learned_key) if cache else None
-    previous_card, previous_splits = _card_of(out), splits.previous_assignment(out)
+    previous_card, previous_splits = card_of(out), splits.previous_assignment(out)
     with publishing(out) as tmp:
         spill = Spill(tmp / "_spill")
         collected = Collected(spills=[spill.folder], learned=learned)
@@ -134,7 +134,7 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
                     continue
                 collected.counts["sources read"] += 1
                 if item.id in seen:  # the same bytes twice are one article
-                    collected.rejected.append(Rejected(item.path, f"duplicate of {seen[item.id]} (same bytes, same id {item.id})"))
+                    collected.rejected.append(Rejected(item.path, duplicate_reason(seen[item.id], item.id)))
                     continue
                 seen[item.id] = item.path
                 hit = row_cache.get(item) if row_cache else None
@@ -161,7 +161,13 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
     return report
 
 
-def _card_of(out: Path) -> str | None:
+def duplicate_reason(first_path: str, article_id: str) -> str:
+    """Why a second copy of the same bytes is rejected (the same words on every engine)."""
+    return f"duplicate of {first_path} (same bytes, same id {article_id})"
+
+
+def card_of(out: Path) -> str | None:
+    """The card of the release in ``out``, whose hand-written parts a rebuild keeps."""
     return (out / "README.md").read_text(encoding="utf-8") if (out / "README.md").exists() else None
 
 

@@ -9,6 +9,7 @@ import click
 
 from . import build as build_api
 from .validate import validate_dataset
+from .viewer import show
 
 
 @click.group()
@@ -91,6 +92,57 @@ def diff_command(old: str, new: str, as_json: bool) -> None:
     result = diff(old, new)
     click.echo(json.dumps(result, indent=1) if as_json else render(result))
 
+
+@main.command("build-distributed")
+@click.option("--raw", default="data/raw", show_default=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of raw articles (as for `corpus build`).")
+@click.option("--out", default="data/dataset", show_default=True, type=click.Path(file_okay=False),
+              help="Published dataset folder; replaced atomically, byte-identical to what `corpus build` makes.")
+@click.option("--engine", type=click.Choice(["local", "ray", "slurm"]), default="local", show_default=True,
+              help="datatrove executor: processes on this machine, a Ray cluster, or Slurm jobs.")
+@click.option("--tasks", type=click.IntRange(min=1), default=None, help="Tasks the corpus is split into [default: --workers, else all cores].")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Tasks running at once [default: all tasks].")
+@click.option("--work-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder the tasks write into; shared by every node [default: .OUT.work beside OUT].")
+@click.option("--batch-size", type=click.IntRange(min=1), default=32, show_default=True)
+@click.option("--drop", type=click.Choice(["none", "exact", "near"]), default="none", show_default=True,
+              help="As for `corpus build`.")
+@click.option("--resume", is_flag=True, help="Run only the tasks that have not finished, then publish.")
+@click.option("--keep-work", is_flag=True, help="Keep the task outputs and engine logs after publishing.")
+@click.option("--option", "options", multiple=True, metavar="KEY=VALUE",
+              help="Engine option, repeatable; VALUE is read as JSON when it parses. E.g. partition=cpu "
+                   "time=02:00:00 venv_path=.venv/bin/activate (slurm), ray_address=auto (ray), cpus_per_task=2.")
+def build_distributed(raw: str, out: str, engine: str, tasks: int | None, workers: int | None, work_dir: str | None,
+                      batch_size: int, drop: str, resume: bool, keep_work: bool, options: tuple[str, ...]) -> None:
+    """Build RAW into OUT as datatrove tasks on ENGINE (see docs/distributed.md)."""
+    engine_options = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{option!r} is not KEY=VALUE", param_hint="--option")
+        try:
+            engine_options[key] = json.loads(value)
+        except json.JSONDecodeError:
+            engine_options[key] = value
+    try:
+        from .distributed import build_distributed as run
+
+        report = run(raw, out, engine=engine, tasks=tasks, workers=workers, work_dir=work_dir, batch_size=batch_size,
+                     drop=drop, resume=resume, keep_work=keep_work, **engine_options)
+    except (RuntimeError, ImportError, TypeError, ValueError) as e:
+        raise click.ClickException(str(e)) from None
+    if "jobs" in report:
+        click.echo(f"submitted Slurm job {report['jobs']['tasks']} (tasks) and {report['jobs']['merge']} "
+                   f"(merge into {out}, once the tasks succeed); work folder {report['work_dir']}")
+        return
+    click.echo(f"built {report['articles']} articles into {out} with {engine} ({report['tasks']} tasks; "
+               f"{len(report['rejected'])} rejected, {report['exact_duplicates']} exact duplicates, "
+               f"{report['near_duplicate_clusters']} near-duplicate clusters)")
+    for r in report["rejected"]:
+        click.echo(f"rejected {r['path']}: {r['reason']}", err=True)
+
+
+main.add_command(show)
 
 if __name__ == "__main__":
     main()

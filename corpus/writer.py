@@ -195,7 +195,7 @@ def publishing(out: str | os.PathLike):
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _fsync_tree(tmp)
+    fsync_tree(tmp)
     if out.exists() and _exchange(tmp, out):
         shutil.rmtree(tmp)      # tmp now holds the previous dataset
         return
@@ -219,11 +219,19 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def _fsync_tree(folder: Path) -> None:
+def fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_tree(folder: Path) -> None:
+    """Flush every file and folder below ``folder`` (and itself) to disk before it is renamed into place."""
     for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            with open(path, "rb") as f:
-                os.fsync(f.fileno())
+        fsync(path)
+    fsync(folder)
 
 
 def write_json(path: Path, data) -> None:
