@@ -442,6 +442,25 @@ def verify_written(out_dir, stem, raw, gold):
             raise GoldError(f"{stem}: offset check failed for {o['text'][:40]!r}")
 
 
+MANIFEST_KEYS = ("url", "outlet", "published", "language", "license")
+
+
+def write_manifest(out_dir):
+    """manifest.jsonl for `corpus build --raw data/gold`: each gold file's metadata, so that
+    the gold articles build with the outlet, date, URL and licence their pages state."""
+    lines = []
+    for name in sorted(os.listdir(out_dir)):
+        if not name.endswith(".gold.json"):
+            continue
+        with open(os.path.join(out_dir, name), encoding="utf-8") as f:
+            gold = json.load(f)
+        meta = gold.get("metadata", {})
+        entry = {"path": gold["raw_file"], **{k: meta[k] for k in MANIFEST_KEYS if meta.get(k)}}
+        lines.append(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+    with open(os.path.join(out_dir, "manifest.jsonl"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
 def main(argv=None):
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(here)
@@ -477,6 +496,8 @@ def main(argv=None):
                     f.write(render(gold))
         for number, stem, raw, gold in built:
             verify_written(a.out, stem, raw, gold)
+        if not a.check:
+            write_manifest(a.out)
     except (GoldError, FileNotFoundError) as exc:
         print(f"make_gold: ERROR: {exc}", file=sys.stderr)
         return 1
