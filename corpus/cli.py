@@ -9,6 +9,7 @@ import click
 
 from . import build as build_api
 from .validate import validate_dataset
+from .standoff import rehydrate_command, standoff_command
 from .viewer import show
 
 
@@ -31,13 +32,16 @@ def main(verbose: bool) -> None:
 @click.option("--drop", type=click.Choice(["none", "exact", "near"]), default="none", show_default=True,
               help="Duplicates are always marked; also leave out exact copies, or all but one of each near-duplicate cluster.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar [default: when stderr is a terminal].")
-def build(raw: str, out: str, workers: int | None, batch_size: int, no_cache: bool, drop: str, progress: bool | None) -> None:
+@click.option("--standoff", type=click.Path(file_okay=False), default=None,
+              help="Also write a text-free release (offsets and hashes, no publisher text) into this folder.")
+def build(raw: str, out: str, workers: int | None, batch_size: int, no_cache: bool, drop: str, progress: bool | None,
+          standoff: str | None) -> None:
     """Build the dataset from RAW into OUT."""
     if progress is None:
         progress = sys.stderr.isatty()
     try:
         report = build_api(raw, out, workers=workers, batch_size=batch_size, cache=not no_cache, drop=drop,
-                           progress=progress)
+                           progress=progress, standoff=standoff)
     except RuntimeError as e:
         raise click.ClickException(str(e)) from None
     t = report["timings"]
@@ -143,6 +147,8 @@ def build_distributed(raw: str, out: str, engine: str, tasks: int | None, worker
 
 
 main.add_command(show)
+main.add_command(standoff_command)
+main.add_command(rehydrate_command)
 
 if __name__ == "__main__":
     main()

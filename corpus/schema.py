@@ -63,14 +63,15 @@ def _arrow_field(name: str, node: dict, required: bool) -> pa.Field:
     return pa.field(name, _arrow_type(node))
 
 
-def _to_arrow(node: dict) -> pa.Schema:
+def to_arrow(node: dict) -> pa.Schema:
+    """The Arrow schema of a JSON Schema object node (property order is column order)."""
     return pa.schema([_arrow_field(n, sub, True) for n, sub in node["properties"].items()])
 
 
 @lru_cache(maxsize=1)
 def arrow_schema() -> pa.Schema:
     """Arrow schema of an article row, without metadata."""
-    return _to_arrow(json_schema())
+    return to_arrow(json_schema())
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +91,7 @@ def mention_json_schema() -> dict:
 
 @lru_cache(maxsize=1)
 def mention_arrow_schema() -> pa.Schema:
-    return _to_arrow(mention_json_schema())
+    return to_arrow(mention_json_schema())
 
 
 def features(schema: pa.Schema):

@@ -33,6 +33,8 @@ ROW_GROUP_SIZE = 1_000     # lets readers skip and stream without loading a whol
 WRITER_OPTIONS = dict(compression="zstd", compression_level=3, use_dictionary=True, write_statistics=True,
                       data_page_version="2.0")
 BUCKETS = 256
+REPORT = "build_report.json"      # what a build did (reproducible: no wall-clock figures)
+MENTION_SPLIT = "all"             # the flat mentions table covers every article, whatever its split
 FLUSH_ROWS = 64
 
 

@@ -44,4 +44,4 @@ def test_mentions_schema_is_derived_from_the_entity_item():
 def test_a_change_to_the_json_schema_changes_the_arrow_schema(monkeypatch):
     node = json.loads(json.dumps(schema.json_schema()))
     node["properties"]["extra"] = {"type": ["integer", "null"]}
-    assert schema._to_arrow(node).field("extra").type == pa.int64()
+    assert schema.to_arrow(node).field("extra").type == pa.int64()
