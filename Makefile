@@ -27,10 +27,12 @@ test: setup
 validate: setup
 	$(BIN)/corpus validate "$(OUT)" --raw "$(RAW)"
 
-# Build the gold articles into a scratch folder and score them with the project's evaluator.
+# Build the gold articles (development set, then the held-out set) and score them.
 evaluate: setup
-	$(BIN)/corpus build --raw data/gold --out build/gold-dataset
+	$(BIN)/corpus build --raw data/gold --out build/gold-dataset --no-cache
 	$(BIN)/corpus evaluate --dataset build/gold-dataset --gold data/gold
+	$(BIN)/corpus build --raw data/gold-heldout --out build/heldout-dataset --no-cache
+	$(BIN)/corpus evaluate --dataset build/heldout-dataset --gold data/gold-heldout
 
 clean:
 	rm -rf build .pytest_cache
