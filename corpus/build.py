@@ -31,7 +31,8 @@ from .executor import LocalExecutor
 from .pipeline import default_steps
 from .readers import read_folder
 from .segment import rules
-from .writer import MENTION_SPLIT, REPORT, ShardWriter, Spill, finalised, mention_rows, publishing, recover, spilled_rows, write_json
+from .writer import (MENTION_SPLIT, REPORT, Spill, finalised, publishing, recover, spilled_rows, write_configs,
+                     write_json)
 
 log = logging.getLogger("corpus")
 TIMINGS = "build_timings.json"   # wall-clock figures: kept out of the reproducible files, and out of git
@@ -207,27 +208,13 @@ def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previ
 
     t0 = time.perf_counter()
     stats = card.Stats()
-    writers = {(config, split): ShardWriter(tmp / config, split, n, schema.arrow_schema())
-               for config, counts in sizes.items() for split, n in sorted(counts.items(), key=lambda x: splits.ORDER.index(x[0]))}
-    mention_writer = ShardWriter(tmp / "mentions", MENTION_SPLIT, n_mentions, schema.mention_arrow_schema()) if n_mentions else None
-    for row in finalised(spilled_rows(c.spills), finalise):
-        stats.add(row)
-        for config in splits.CONFIGS:
-            writers[(config, assignment[config][row["id"]])].add(row)
-        if mention_writer:
-            for m in mention_rows(row):
-                mention_writer.add(m)
-    files = {}
-    for (config, split), w in writers.items():
-        files.setdefault(config, {})[split] = w.close()
-    if mention_writer:
-        files["mentions"] = {MENTION_SPLIT: mention_writer.close()}
+    split_sizes = {config: {s: counts[s] for s in splits.ORDER if counts[s]} for config, counts in sizes.items()}
+    files, nbytes = write_configs(tmp, finalised(spilled_rows(c.spills), finalise), assignment, split_sizes,
+                                  n_mentions, on_row=stats.add)
     for folder in c.spills:
         if Path(folder).is_relative_to(tmp):
             Spill.remove_folder(folder)
     c.seconds["write"] = time.perf_counter() - t0
-    split_sizes = {config: {s: n for s, n in sorted(counts.items(), key=lambda x: splits.ORDER.index(x[0]))}
-                   for config, counts in sizes.items()}
     if n_mentions:
         split_sizes["mentions"] = {MENTION_SPLIT: n_mentions}
     report = {
@@ -241,6 +228,7 @@ def publish_collected(tmp: Path, c: Collected, *, raw, drop: str = "none", previ
         "learned_boilerplate": learn.report(c.learned),
         "versions": versions(),
         "files": files,
+        "split_bytes": nbytes,
         "plots": plots.render(stats, tmp),
     }
     card.write(tmp, stats, split_sizes, report, previous)

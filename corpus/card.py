@@ -23,12 +23,14 @@ DESCRIPTIONS = {
     "articles": "one row per article; train/validation/test by a hash of the content id",
     "articles_by_outlet": "the same articles; whole outlets held out in validation and test",
     "articles_by_date": "the same articles; train on the past, test on the future; undated articles in `undated`",
-    "mentions": "one row per entity mention of every article (split `all`), with `article_id` and `outlet_id`",
+    "mentions": "one row per entity mention of every article (split `full`), with `article_id` and `outlet_id`",
 }
 
 
-def front_matter(sizes: dict[str, dict[str, int]], languages: list[str]) -> dict:
-    """YAML header: configs with their split files and features. ``sizes``: {config: {split: rows}}."""
+def front_matter(sizes: dict[str, dict[str, int]], languages: list[str], nbytes: dict | None = None) -> dict:
+    """YAML header: configs with their split files and features. ``sizes``: {config: {split: rows}};
+    ``nbytes``: {config: {split: Arrow bytes}}."""
+    nbytes = nbytes or {}
     configs, infos = [], []
     for name, split_sizes in sizes.items():
         arrow = schema.mention_arrow_schema() if name == "mentions" else schema.arrow_schema()
@@ -38,7 +40,8 @@ def front_matter(sizes: dict[str, dict[str, int]], languages: list[str]) -> dict
             entry["default"] = True
         configs.append(entry)
         infos.append({"config_name": name, "features": schema.features(arrow)._to_yaml_list(),
-                      "splits": [{"name": split, "num_examples": n} for split, n in split_sizes.items()]})
+                      "splits": [{"name": split, "num_bytes": nbytes.get(name, {}).get(split, 0), "num_examples": n}
+                                 for split, n in split_sizes.items()]})
     n_articles = sum(sizes.get("articles", {}).values())
     return {
         "license": "other",
@@ -163,7 +166,8 @@ def render(stats: Stats, sizes: dict[str, dict[str, int]], report: dict, previou
         return f"<!-- generated:{name} -->\n{sections[name]}\n<!-- /generated:{name} -->" if name in sections else m.group(0)
 
     languages = sorted(stats.languages) or ["fr"]
-    yaml_text = yaml.safe_dump(front_matter(sizes, languages), sort_keys=False, allow_unicode=True, width=120)
+    yaml_text = yaml.safe_dump(front_matter(sizes, languages, report.get("split_bytes")), sort_keys=False,
+                               allow_unicode=True, width=120)
     return f"---\n{yaml_text}---\n" + _SECTION.sub(fill, body.lstrip("\n"))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from typing import Callable, Iterable, Iterator
 
-from .document import ArticleError, Document, Rejected, Source
+from .document import ArticleError, Document, Source
 
 log = logging.getLogger("corpus")
 

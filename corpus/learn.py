@@ -30,6 +30,7 @@ class LearnedRule:
     line: str
     articles: int
     sampled: int
+    kind: str = "line"  # acts like a shipped line rule in corpus.segment
 
     def as_dict(self) -> dict:
         return {"id": self.id, "outlet": self.outlet, "line": self.line, "articles": self.articles, "sampled": self.sampled}

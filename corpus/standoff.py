@@ -37,7 +37,7 @@ from .__about__ import DATASET_VERSION, PIPELINE_VERSION
 from .document import ArticleError
 from .readers import source_of
 from .segment import SEPARATOR
-from .writer import MENTION_SPLIT, REPORT as BUILD_REPORT_NAME, ShardWriter, Spill, mention_rows, publishing, spilled_rows, write_json, write_table
+from .writer import MENTION_SPLIT, REPORT as BUILD_REPORT_NAME, Spill, publishing, spilled_rows, write_configs, write_json, write_table
 
 log = logging.getLogger("corpus")
 
@@ -532,8 +532,7 @@ def rehydrate_dataset(standoff_dir: str | Path, raw_dir: str | Path, out_dir: st
         raise FileNotFoundError(f"no Parquet files under {standoff_dir / 'articles'}")
     article_configs = [c for c in found if c != MENTIONS]
     assignment = _assignment(standoff_dir, article_configs)
-    mention_shards = _shards(standoff_dir, MENTIONS)
-    mention_split = split_of(mention_shards[0]) if mention_shards else MENTION_SPLIT
+    mention_split = MENTION_SPLIT
     report_path = standoff_dir / REPORT
     source = json.loads(report_path.read_text(encoding="utf-8"))["source"] if report_path.exists() else \
         _source_report(standoff_dir)
@@ -562,25 +561,13 @@ def rehydrate_dataset(standoff_dir: str | Path, raw_dir: str | Path, out_dir: st
             raise RuntimeError(f"no article could be rehydrated from {raw_dir}; nothing was written. "
                                f"First failures: {[str(e) for e in failed[:5]]}")
         sizes = {c: _ordered(s) for c, s in sizes.items()}
-        writers = {(c, s): ShardWriter(tmp / c, s, n, schema.arrow_schema()) for c in sizes for s, n in sizes[c].items()}
-        mention_writer = (ShardWriter(tmp / MENTIONS, mention_split, spill.mentions, schema.mention_arrow_schema())
-                          if spill.mentions else None)
         stats = card.Stats()
-        for row in spilled_rows([spill.folder]):
-            stats.add(row)
-            for config in article_configs:
-                writers[(config, assignment[config][row["id"]])].add(row)
-            if mention_writer:
-                for m in mention_rows(row):
-                    mention_writer.add(m)
-        files: dict[str, dict[str, list[str]]] = {}
-        for (config, split), w in writers.items():
-            files.setdefault(config, {})[split] = w.close()
-        if mention_writer:
-            files[MENTIONS] = {mention_split: mention_writer.close()}
+        files, nbytes = write_configs(tmp, spilled_rows([spill.folder]), {c: assignment[c] for c in article_configs},
+                                      sizes, spill.mentions, on_row=stats.add)
+        if spill.mentions:
             sizes[MENTIONS] = {mention_split: spill.mentions}
         Spill.remove_folder(spill.folder)
-        card_report = {**source, "splits": sizes, "plots": plots.render(stats, tmp)}
+        card_report = {**source, "splits": sizes, "split_bytes": nbytes, "plots": plots.render(stats, tmp)}
         card.write(tmp, stats, sizes, card_report, None)
         report = {"articles": spill.count, "mentions": spill.mentions, "splits": sizes, "files": files,
                   "failed": [{"id": e.article_id, "path": e.path, "reason": e.reason}

@@ -34,7 +34,7 @@ WRITER_OPTIONS = dict(compression="zstd", compression_level=3, use_dictionary=Tr
                       data_page_version="2.0")
 BUCKETS = 256
 REPORT = "build_report.json"      # what a build did (reproducible: no wall-clock figures)
-MENTION_SPLIT = "all"             # the flat mentions table covers every article, whatever its split
+MENTION_SPLIT = "full"            # the flat mentions table covers every article, whatever its split ("all" is reserved by datasets)
 FLUSH_ROWS = 64
 
 
@@ -103,6 +103,36 @@ def mention_rows(article: dict) -> list[dict]:
     return out
 
 
+def write_configs(folder: Path, rows: Iterable[dict], assignment: dict[str, dict[str, str]],
+                  sizes: dict[str, dict[str, int]], mentions: int, on_row: Callable[[dict], None] = lambda r: None):
+    """Rows sorted by id → every article config's split shards and the mentions table, in one pass.
+
+    ``assignment``: {config: {id: split}}; ``sizes``: {config: {split: rows}} in declaration order;
+    ``mentions``: how many mention rows the articles hold. Returns (files, Arrow bytes), both
+    {config: {split: ...}}, for the report and the card.
+    """
+    article_schema = schema.arrow_schema()
+    writers = {(config, split): ShardWriter(folder / config, split, n, article_schema)
+               for config, split_sizes in sizes.items() for split, n in split_sizes.items()}
+    mention_writer = (ShardWriter(folder / "mentions", MENTION_SPLIT, mentions, schema.mention_arrow_schema())
+                      if mentions else None)
+    for row in rows:
+        on_row(row)
+        for config, assigned in assignment.items():
+            writers[(config, assigned[row["id"]])].add(row)
+        if mention_writer:
+            for m in mention_rows(row):
+                mention_writer.add(m)
+    files, nbytes = {}, {}
+    for (config, split), w in writers.items():
+        files.setdefault(config, {})[split] = w.close()
+        nbytes.setdefault(config, {})[split] = w.nbytes
+    if mention_writer:
+        files["mentions"] = {MENTION_SPLIT: mention_writer.close()}
+        nbytes["mentions"] = {MENTION_SPLIT: mention_writer.nbytes}
+    return files, nbytes
+
+
 def write_table(rows: list[dict], arrow_schema: pa.Schema, path: Path) -> None:
     """One Parquet file from rows, with the same options and metadata as the shards."""
     with ShardWriter(path.parent, path.stem, len(rows), arrow_schema, name=path.name) as w:
@@ -127,6 +157,7 @@ class ShardWriter:
         self.writer: pq.ParquetWriter | None = None
         self.names: list[str] = []
         self.count = 0
+        self.nbytes = 0  # Arrow bytes written: the card's `num_bytes`
 
     def __enter__(self):
         return self
@@ -152,6 +183,7 @@ class ShardWriter:
             self.names.append(name)
         table = pa.Table.from_pylist(self.buffer, schema=self.schema).combine_chunks()
         self.writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+        self.nbytes += table.nbytes
         self.in_shard += len(self.buffer)
         self.count += len(self.buffer)
         self.buffer = []

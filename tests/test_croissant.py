@@ -123,7 +123,7 @@ def test_croissant_with_entities_quotes_and_mentions(gold_built, tmp_path, caplo
     article_id = next(f for f in doc["recordSet"][-1]["field"] if f["name"] == "article_id")
     assert article_id["references"] == {"field": {"@id": "articles/id"}}
     assert [d["includes"] for d in doc["distribution"]] == [f"{c}/*.parquet" for c in configs]
-    assert [d["splits/name"] for d in doc["recordSet"][0]["data"]] == ["train", "validation", "test", "undated", "all"]
+    assert [d["splits/name"] for d in doc["recordSet"][0]["data"]] == ["train", "validation", "test", "undated", "full"]
 
 
 def test_the_document_describes_every_column_and_nested_field(gold_built):
