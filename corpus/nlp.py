@@ -55,3 +55,11 @@ class Parse:
             for d in todo:
                 d.cache["spacy"] = [next(parsed) for _ in d.row["blocks"]]
         return docs
+
+
+def ensure_parsed(docs, needs) -> None:
+    """Parse the documents that the shared Parse step has not (an annotator run alone, as
+    ``corpus show`` or a test does), so every annotator reads ``cache["spacy"]`` the same way."""
+    todo = [d for d in docs if len(d.cache.get("spacy") or ()) != len(d.row["blocks"])]
+    if todo:
+        Parse(set(needs))(todo)

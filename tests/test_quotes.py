@@ -241,6 +241,39 @@ def test_straight_quotes_quote_speech():
     assert q["kind"] == "direct" and q["speaker_entity"] == "Anne Roche"
 
 
+def test_a_role_phrase_refers_back_to_the_person_who_just_spoke():
+    doc = make_doc("Edouard Philippe a estimé mercredi que les Français «sont en train de s'approprier» le débat. "
+                   "«Les maires parlent enfin des questions des Français», a affirmé le Premier ministre.")
+    mention(doc, "Edouard Philippe")
+    q = only(annotate(doc), "Les maires parlent")
+    assert q["speaker"] == "Premier ministre" and q["speaker_entity"] == "Edouard Philippe"
+
+
+def test_a_role_phrase_with_its_own_office_does_not_take_another_person():
+    doc = make_doc("Le député Paul Lemoine a dénoncé une «réforme brutale». "
+                   "«Nous appliquerons la loi», a répondu la procureure.")
+    mention(doc, "Paul Lemoine")
+    q = only(annotate(doc), "Nous appliquerons la loi")
+    assert q["speaker"] is None and q["speaker_entity"] is None
+
+
+def test_a_pronoun_after_an_organisation_subject_points_at_it():
+    doc = make_doc("Le Conseil supérieur de l'audiovisuel se réunira lundi. Cette réunion est destinée à «examiner les "
+                   "retransmissions des graves incidents de samedi», a-t-il indiqué à l'AFP.")
+    mention(doc, "Conseil supérieur de l'audiovisuel", label="ORG")
+    mention(doc, "AFP", label="ORG")
+    q = only(annotate(doc), "examiner les retransmissions")
+    assert q["speaker_entity"] == "Conseil supérieur de l'audiovisuel"
+
+
+def test_a_question_with_an_inverted_pronoun_is_not_split_as_an_incise():
+    doc = make_doc("«Mais que se passera-t-il dans six mois?» demande la comédienne Muriel Robin.")
+    mention(doc, "Muriel Robin")
+    qs = annotate(doc)
+    assert [q["text"] for q in qs] == ["Mais que se passera-t-il dans six mois?"]
+    assert qs[0]["speaker_entity"] == "Muriel Robin"
+
+
 # ---------------------------------------------------------------- partial quotes
 
 def test_partial_quote_in_reported_speech_is_the_only_quote_and_takes_the_reporting_subject():
@@ -257,6 +290,13 @@ def test_partial_quote_in_reported_speech_is_the_only_quote_and_takes_the_report
     assert q["speaker"] == "présidence française" and q["cue"] == "a rapporté"
     assert q["speaker_entity"] == "Elysée"   # an alias of the lexicon meets the row's Elysée
     assert qs[1]["kind"] == "direct" and qs[1]["cue"] == "selon" and qs[1]["speaker"] == "Elysée"
+
+
+def test_a_short_fragment_right_before_its_incise_is_a_partial_quote():
+    doc = make_doc("La sénatrice a voulu mettre de l'huile «sur le feu», a riposté le député Marc Aubert sur Twitter.")
+    mention(doc, "Marc Aubert")
+    q = only(annotate(doc), "sur le feu")
+    assert q["kind"] == "partial" and q["speaker_entity"] == "Marc Aubert"
 
 
 def test_partial_quote_governed_by_a_reporting_verb():

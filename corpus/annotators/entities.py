@@ -22,7 +22,7 @@ from importlib import resources
 
 from .. import linking
 from ..linking import AliasTable, Entry, normalize
-from ..nlp import MODELS, Parse, model_version
+from ..nlp import MODELS, ensure_parsed, model_version
 from . import Annotator
 
 ENTITY_LABELS = ("PER", "ORG", "LOC", "MISC")
@@ -700,9 +700,7 @@ class Entities(Annotator):
         return self._rules or default_rules()
 
     def annotate(self, docs) -> None:
-        todo = [d for d in docs if "spacy" not in d.cache]
-        if todo:
-            Parse(set(self.needs))(todo)
+        ensure_parsed(docs, self.needs)
         resolver = Resolver(self.rules, self.table, lexicon(MODELS["fr"]))
         for doc in docs:
             doc.row["entities"] = self.mentions(doc, resolver)

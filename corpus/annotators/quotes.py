@@ -89,6 +89,7 @@ REFLEXIVE_NOT_SPEECH = {"ajouter", "rappeler", "annoncer", "confirmer", "expliqu
                         "lancer", "traduire", "demander"}
 NP_STOPS = {"lors", "pendant", "dans", "devant", "sur", "depuis", "après", "avant", "selon", "par", "contre", "malgré",
             "sous", "vers", "durant", "dès", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
+EPICENE = {"figure", "personnalité", "personne", "victime", "star", "vedette", "recrue", "sentinelle", "idole"}
 TITLES = {"m.", "mme", "me", "mgr", "dr", "pr", "mlle", "monsieur", "madame", "maître", "docteur"}
 TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
             "aujourd’hui", "demain", "matin", "soir", "midi", "après-midi", "nuit", "semaine", "mois", "année",
@@ -338,6 +339,7 @@ class View:
     def __init__(self, doc, text: str, lex: Lexicon, pairs: list[Pair], lo: int, hi: int, is_title: bool = False,
                  repeated: frozenset = frozenset()):
         self.doc, self.text, self.lex, self.pairs = doc, text, lex, pairs
+        self.tokens = list(doc)  # indexing a spaCy Doc builds a Token each time: list them once
         self.lo, self.hi, self.is_title = lo, hi, is_title
         self.repeated = repeated   # short quoted terms the article repeats: labels, not quotations
         toks = [t for t in doc if lo <= t.idx and t.idx + len(t) <= hi]
@@ -352,7 +354,7 @@ class View:
     # --- token helpers
     def toks(self, a: int, b: int):
         """Tokens of the view with index in [a, b)."""
-        return [self.doc[i] for i in range(max(a, self.lo_i), min(b, self.hi_i)) if not self.doc[i].is_space]
+        return [t for t in self.tokens[max(a, self.lo_i):min(b, self.hi_i)] if not t.is_space]
 
     def in_quote(self, tok) -> bool:
         return self.owner[tok.idx] >= 0
@@ -536,6 +538,23 @@ class View:
             return self.subject_before(verb)
         return None
 
+    def main_subject(self, pron):
+        """For ``il``/``elle`` subject of a subordinate clause, the subject of the clause it depends on, when that
+        subject is a noun phrase before it (``Le chef de l'Etat a annoncé … ce qu'il a appelé …``)."""
+        if pron.lower_ not in ("il", "elle") or not pron.dep_.startswith("nsubj"):
+            return None
+        v = pron.head
+        for _ in range(4):
+            if v.dep_ not in ("ccomp", "advcl", "acl:relcl", "acl", "xcomp", "obl", "obl:arg", "obl:mod", "nmod") \
+                    or v.head.i == v.i:
+                return None
+            v = v.head
+            subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < pron.i
+                         and c.pos_ in ("NOUN", "PROPN") and not self.in_quote(c)), None)
+            if subj is not None:
+                return subj
+        return None
+
     def subject_before(self, verb):
         """The first noun phrase of the clause before the verb, not governed by a preposition
         (``L'association Anticor, partie civile, s'est félicitée``)."""
@@ -610,6 +629,9 @@ class View:
                 return None
             if x.pos_ in ("NOUN", "PROPN", "PRON"):
                 h = self.climb(x)
+                while h.dep_ == "amod" and h.head.i > h.i and h.head.pos_ == "PROPN" and not any(
+                        y.is_punct for y in self.doc[h.i:h.head.i]):
+                    h = h.head   # "le quotidien local l'Est Républicain": the name is the head
                 if h.lower_ in ("moi", "nous") or h.lemma_.lower() in self.lex.source_not_speaker \
                         or h.lower_ in self.lex.source_not_speaker:
                     return None
@@ -703,7 +725,7 @@ class View:
                 g = self.verb_group_start(t)
                 found.append((t.i, Cue("verb", self.subject(t), (self.doc[g].idx, t.idx + len(t)), 0.8)))
         # X : «…»
-        if left and left[-1].text == ":" and left[-1].i == open_i - 1:
+        if left and left[-1].is_punct and left[-1].text.endswith(":") and left[-1].i == open_i - 1:
             colon = left[-1]
             before = left[:-1]
             roots = [t for t in before if t.pos_ == "VERB" and (t.dep_ == "ROOT" or is_finite(t) or any(
@@ -717,7 +739,8 @@ class View:
             span = (colon.idx, colon.idx + len(colon))
             if subj is not None:
                 found.append((colon.i, Cue("colon", subj, span, 0.75)))
-            elif before and not any(t.pos_ == "VERB" for t in before):
+            elif before and not any(t.pos_ == "VERB" for t in before) and not any(
+                    self.in_quote(t) for t in self.toks(before[0].i, colon.i)):
                 chunk = before[-12:]
                 props = [t for t in chunk if t.pos_ == "PROPN"]
                 nominal = props or [t for t in chunk if t.pos_ in ("NOUN", "PRON")]
@@ -817,7 +840,8 @@ class View:
         lc = self.left_cue(start_i, open_i)
 
         # kind
-        sentence_initial = not left_free or (prev is not None and prev.text in (":", "—", "–"))
+        sentence_initial = not left_free or (prev is not None and (prev.text in (":", "—", "–") or (
+            prev.is_punct and prev.text.endswith(":"))))
         after_incise = bool(left) and self.in_quote(left[0]) and prev is not None and prev.text == ","
         source_lead = lc is not None and lc.how == "source" and prev is not None and prev.text == "," \
             and lc.span[0] == left_free[0].idx and sum(t.text == "," for t in left_free) == 1 \
@@ -925,7 +949,12 @@ class View:
                 return cue
         for t in self.toks(self.first_after(p.close + 1), end):
             if t.text == "," and not self.in_quote(t):
-                cue = self.incise_at(self.toks(t.i + 1, t.i + 15), direct=False, comma=True, strict=True)
+                after = self.toks(t.i + 1, t.i + 15)
+                cue = self.incise_at(after, direct=False, comma=True, strict=True)
+                if cue is None and after and (after[0].lower_ in self.lex.sources or after[0].lower_ in ("d'", "d’")):
+                    src = self.source_at(after, 0)   # only when the source closes the sentence
+                    if src is not None and not any(x.pos_ in ("VERB", "AUX") for x in self.toks(after[0].i, end)):
+                        cue = src
                 if cue is not None:
                     cue.confidence = 0.65
                     return cue
@@ -1005,7 +1034,8 @@ class View:
                                                   and self.doc[v.i + 1].lower_ == "après"):
                 clause = self._selon_clause(v)
             elif self.lex.verbish(v) and self.lex.is_speech(v) and not self.passive(v) \
-                    and not (v.i > 0 and self.doc[v.i - 1].pos_ == "ADP" and "Inf" in v.morph.get("VerbForm")):
+                    and not (v.i > 0 and self.doc[v.i - 1].pos_ == "ADP" and "Inf" in v.morph.get("VerbForm")
+                             and not self._narrative_infinitive(v)):
                 clause = self._que_clause(v) or self._infinitive_clause(v)
             if clause is None:
                 continue
@@ -1018,6 +1048,11 @@ class View:
                 continue  # the clause holds a guillemet quote: that one is kept (partial)
             out.append(Found(s, e, "indirect", cue))
         return out
+
+    def _narrative_infinitive(self, v) -> bool:
+        """``Et le ministre d'ajouter que …``: a reporting infinitive after ``de`` and its subject."""
+        return v.i >= 2 and self.doc[v.i - 1].lower_ in ("de", "d'", "d’") and self.doc[v.i - 2].pos_ in ("NOUN", "PROPN") \
+            and any(t.lower_ == "et" for t in self.toks(self.sentence_start(v.i), v.i))
 
     def _selon_clause(self, t):
         """``Selon X, <statement>`` at the start of a sentence (or after a colon)."""
@@ -1082,6 +1117,8 @@ class View:
                 t.lower_ in NEG_WORDS for t in self.toks(g, que.i)):
             return None  # "il n'a dit que …": restrictive, not reported speech
         subj = self.subject(v)
+        if self._narrative_infinitive(v):
+            subj = self.climb(self.doc[v.i - 2])
         if subj is not None and subj.i > que.i:
             return None
         end = self.sentence_end(que.i + 1)
@@ -1092,7 +1129,8 @@ class View:
         for t in self.toks(que.i + 1, end):
             if t.pos_ == "CCONJ" and seen_finite:
                 nxt = [x for x in self.toks(t.i + 1, t.i + 4) if x.pos_ not in ("ADV",) and x.lower_ not in OBJ_CLITICS]
-                if nxt and is_finite(nxt[0]) and not self.in_quote(nxt[0]):
+                if nxt and (is_finite(nxt[0]) or nxt[0].lower_.endswith("ant") and nxt[0].pos_ == "VERB") \
+                        and not self.in_quote(nxt[0]):
                     end = t.i  # "… et a ajouté que …": the reporting clause goes on
                     break
             seen_finite = seen_finite or is_finite(t)
@@ -1193,6 +1231,8 @@ class Article:
         if head.pos_ != "NOUN":
             return None
         det = next((c for c in head.children if c.dep_ == "det"), None)
+        if head.lemma_.lower() in EPICENE:
+            return None
         return "F" if det is not None and "Fem" in det.morph.get("Gender") else None
 
     def _scan_mentions(self) -> None:
@@ -1275,7 +1315,7 @@ class Article:
             h = h.head
             det = next((c for c in h.children if c.dep_ == "det"), None)
             if h.pos_ == "NOUN" and det is not None:
-                if h.lemma_.lower() not in self.lex.person_roles:
+                if h.lemma_.lower() not in self.lex.person_roles or h.lemma_.lower() in EPICENE:
                     return None   # "une figure du mouvement" says nothing of the person's gender
                 return "F" if "Fem" in det.morph.get("Gender") else None
         return None
@@ -1391,12 +1431,24 @@ class Article:
             if nxt is not None:
                 return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
         capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
+        if not capitalised and not at_head and head.pos_ == "NOUN":
+            # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
+            names = [t for t in span_toks if t.pos_ == "PROPN" and t.i > head.i and not any(
+                c.dep_ == "case" for c in View.climb(t).children) and View.climb(t).head.i == head.i]
+            if names:
+                n = View.climb(names[0])
+                ns, ne = base + n.idx, base + max(x.idx + len(x) for x in n.subtree if x.i >= n.i and not x.is_punct)
+                ms = self.mention_in(ns, ne)
+                ent = ms[0]["entity"] if ms else self.entity_by_text(view.text[n.idx:ne - base])
+                return (ns, ne), ent, gender
         if head.pos_ == "PROPN" or at_head or capitalised:
             m = max(at_head or ments or [None], key=lambda m: (m is not None and m["label"] == "PER",
                                                                m["end"] - m["start"] if m else 0))
             ent = m["entity"] if m is not None else self.entity_by_text(view.text[s:e])
             if m is not None and m["label"] == "PER":
                 gender = self.gender.get(m["entity"])
+            if m is not None and m["label"] == "PER" and m not in at_head:
+                return (m["start"], m["end"]), m["entity"], gender   # "l'AFP Delia Hazrati": the person
             if m is not None and m in at_head:
                 s_abs, e_abs = min(s_abs, m["start"]), max(e_abs, m["end"])
             return (s_abs, e_abs), ent, gender
@@ -1584,13 +1636,21 @@ class Quotes(Annotator):
             q["confidence"] = round(conf * 0.9, 3)
             return q
         low = tok.lower_
-        if tok.pos_ == "PRON" or low in INVERTED or low in VAGUE:
+        if low in ("dernier", "dernière") and any(c.lower_ in ("ce", "cette") for c in tok.children):
+            low = "celui" if low == "dernier" else "celle"   # "ce dernier explique que …"
+        if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER) and low not in ("un", "une"):
             if low in PRONOUN_GENDER:
                 here = view.sentence_start(tok.i)   # subjects and speakers of the two sentences before come first
                 before = view.sentence_start(here - 1) if here > view.lo_i else None
                 before = view.sentence_start(before - 1) if before is not None and before > view.lo_i else before
                 recent = base + view.text_pos(before) if before is not None else max(0, base - 400)
-                found = art.resolve_pronoun(base + tok.idx, PRONOUN_GENDER[low], recent)
+                found = None
+                main = view.main_subject(tok)   # "Le chef de l'Etat a annoncé … ce qu'il a appelé «…»"
+                if main is not None:
+                    sp = art.speaker(view, main, base, None, None)
+                    if sp is not None and not (sp[2] and sp[2] != PRONOUN_GENDER[low]):
+                        found = sp[0], sp[1]
+                found = found or art.resolve_pronoun(base + tok.idx, PRONOUN_GENDER[low], recent)
                 if found is not None:
                     span, ent = found
                     conf *= 0.85

@@ -89,17 +89,20 @@ NOUNISH = {"NOUN", "PROPN"}
 _APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ`´′"})
 
 
+@lru_cache(maxsize=1 << 16)  # word forms repeat: normalise each once
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form of a word."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def lower(text: str) -> str:
     """Case- and apostrophe-insensitive form of a word (accents kept: ``marché`` is not ``marche``)."""
     return unicodedata.normalize("NFC", text.translate(_APOSTROPHES)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_capitals(text: str) -> str:
     """``lower`` with the accents of capital letters dropped: ``Élysée`` → ``elysée``."""
     return lower("".join(fold(c) if c.isupper() else c for c in text))
@@ -576,13 +579,8 @@ def assign(row: dict, sdocs: list, tag: str | None = None) -> tuple[list[dict], 
 
 
 def _sdocs(doc) -> list:
-    sdocs = doc.cache.get("spacy")
-    if sdocs is None or len(sdocs) != len(doc.row["blocks"]):
-        nlp = corpus_nlp.load(MODEL)
-        sdocs = list(nlp.pipe([t for _, t in doc.block_texts()],
-                              disable=corpus_nlp.components_to_disable(nlp, set(Topics.needs))))
-        doc.cache["spacy"] = sdocs
-    return sdocs
+    corpus_nlp.ensure_parsed([doc], Topics.needs)
+    return doc.cache["spacy"]
 
 
 def explain(doc) -> list[dict]:
