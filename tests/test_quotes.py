@@ -67,13 +67,16 @@ def only(quotes: list[dict], contains: str) -> dict:
 def test_the_lexicon_is_data_with_the_expected_shape():
     data = load_lexicon_data()
     for key in ("speech", "incise_only", "phrasal", "sources", "source_not_speaker", "not_quote_after",
-                "official_heads", "demonyms", "speaker_aliases", "role_synonyms", "irregular_forms", "first_names"):
+                "official_heads", "demonyms", "speaker_aliases", "role_synonyms", "irregular_forms", "first_names",
+                "person_roles", "non_person_heads", "incise_position_only"):
         assert key in data, key
-    for key in ("speech", "incise_only", "not_quote_after", "official_heads", "source_not_speaker"):
+    for key in ("speech", "incise_only", "not_quote_after", "official_heads", "source_not_speaker", "person_roles",
+                "non_person_heads", "incise_position_only"):
         items = data[key]
         assert items and all(isinstance(v, str) and v == v.strip() and v == v.lower() for v in items), key
         assert len(items) == len(set(items)), f"{key} lists an entry twice"
     assert not set(data["speech"]) & set(data["incise_only"]), "a verb is both speech and incise_only"
+    assert set(data["incise_position_only"]) <= set(data["speech"]) | set(data["incise_only"])
     assert all(not v.startswith(("s'", "se ")) for v in data["speech"] + data["incise_only"]), "lemmas drop se"
     for verb in ("déclarer", "affirmer", "estimer", "rapporter", "ajouter", "dire", "indiquer", "annoncer"):
         assert verb in data["speech"]
