@@ -12,7 +12,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 
-from .topics_taxonomy import label as topic_label  # noqa: E402
+from .annotators.topics import taxonomy  # noqa: E402
 
 TOP = 15
 PNG_METADATA = {"Software": None}
@@ -66,7 +66,7 @@ def render(stats, folder: Path) -> dict[str, str]:
         _barh(folder / "top_speakers.png", _top(stats.speakers), "Most quoted speakers", "quotes")
         plots["top_speakers.png"] = "Most quoted speakers"
     if stats.topics:
-        _barh(folder / "topics.png", [(f"{topic_label(c)} ({c.split(':')[1]})", n) for c, n in _top(stats.topics)],
+        _barh(folder / "topics.png", [(f"{taxonomy().label_en.get(c, c)} ({c.split(':')[1]})", n) for c, n in _top(stats.topics)],
               "IPTC Media Topics", "articles")
         plots["topics.png"] = "IPTC Media Topics"
     return plots

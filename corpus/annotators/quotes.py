@@ -1564,13 +1564,8 @@ class Quotes(Annotator):
     def annotate(self, docs):
         lex = lexicon()
         for doc in docs:
-            sdocs = doc.cache.get("spacy")
-            if sdocs is None or len(sdocs) != len(doc.row["blocks"]):
-                nlp = corpus_nlp.load(MODEL)
-                sdocs = list(nlp.pipe([t for _, t in doc.block_texts()],
-                                      disable=corpus_nlp.components_to_disable(nlp, set(self.needs))))
-                doc.cache["spacy"] = sdocs
-            doc.row["quotes"] = self.quotes_of(doc.row, sdocs, lex)
+            corpus_nlp.ensure_parsed([doc], self.needs)
+            doc.row["quotes"] = self.quotes_of(doc.row, doc.cache["spacy"], lex)
 
     def quotes_of(self, row: dict, sdocs: list, lex: Lexicon | None = None) -> list[dict]:
         lex = lex or lexicon()
