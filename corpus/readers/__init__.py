@@ -96,10 +96,15 @@ def source_of(raw_dir: str | os.PathLike, source_path: str, fmt: str) -> Source 
     return FORMATS[fmt].reread(raw, rel, part, hashlib.sha256(raw).hexdigest())
 
 
-def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
+def _existing(raw_dir: str | os.PathLike) -> Path:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
+    return raw_dir
+
+
+def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
+    raw_dir = _existing(raw_dir)
     manifest, rejected = load_manifest(raw_dir)
     yield from rejected
     for path in _input_files(raw_dir):
@@ -142,7 +147,7 @@ class Replay:
     source; past it nothing is kept and the second pass reads the folder again."""
 
     def __init__(self, raw_dir: str | os.PathLike, budget: int = 256 << 20):
-        self.raw_dir = raw_dir
+        self.raw_dir = _existing(raw_dir)  # now, not at the first read: the build starts workers before it
         self.budget = budget
         self._items = iter(read_folder(raw_dir))
         self._kept: deque | None = deque()
