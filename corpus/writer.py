@@ -35,7 +35,7 @@ WRITER_OPTIONS = dict(compression="zstd", compression_level=3, use_dictionary=Tr
 BUCKETS = 256
 REPORT = "build_report.json"      # what a build did (reproducible: no wall-clock figures)
 MENTION_SPLIT = "full"            # the flat mentions table covers every article, whatever its split ("all" is reserved by datasets)
-FLUSH_ROWS = 64
+FLUSH_ROWS = 512  # rows held in memory before they go to disk, all buckets together
 
 
 class Spill:
@@ -46,6 +46,7 @@ class Spill:
         folder.mkdir(parents=True)
         self.schema = schema.arrow_schema()
         self.buffers: dict[int, list[dict]] = {}
+        self.buffered = 0
         self.writers: dict[int, pa.ipc.RecordBatchStreamWriter] = {}
         self.count = 0
         self.mentions = 0
@@ -53,15 +54,20 @@ class Spill:
     def add(self, row: dict) -> None:
         b = int(row["id"][:2], 16)
         self.buffers.setdefault(b, []).append(row)
+        self.buffered += 1
         self.count += 1
         self.mentions += len(row["entities"])
-        if len(self.buffers[b]) >= FLUSH_ROWS:
-            self._flush(b)
+        # bounded by the total, not per bucket: 256 buckets of a few rows each would otherwise
+        # keep every row of a corpus of a few thousand articles in memory
+        if self.buffered >= FLUSH_ROWS:
+            for bucket in list(self.buffers):
+                self._flush(bucket)
 
     def _flush(self, b: int) -> None:
         rows = self.buffers.pop(b, [])
         if not rows:
             return
+        self.buffered -= len(rows)
         if b not in self.writers:
             self.writers[b] = pa.ipc.new_stream(str(self.folder / f"{b:03d}.arrow"), self.schema)
         self.writers[b].write_batch(pa.RecordBatch.from_pylist(rows, schema=self.schema))

@@ -129,10 +129,14 @@ def main() -> None:
     ap.add_argument("--input", required=True, type=Path, help="JSONL of articles (e.g. a corpus you may not redistribute)")
     ap.add_argument("--limit", type=int, default=2000, help="N; the second run uses 4N")
     ap.add_argument("--workers", type=int, default=os.cpu_count())
+    ap.add_argument("--no-4n", action="store_true", help="measure N only (a quick rerun; no growth figures)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="corpus-bench-") as tmp:
         small = run(a.input, a.limit, a.workers, Path(tmp))
         print(json.dumps({"n": a.limit, **small}), flush=True)
+        if a.no_4n:
+            print(json.dumps({"n": a.limit, "workers": a.workers, **small}))
+            return
         large = run(a.input, 4 * a.limit, a.workers, Path(tmp))
         print(json.dumps({"n": 4 * a.limit, **large}), flush=True)
     result = {"n": a.limit, "workers": a.workers, **small, "4n": {"n": 4 * a.limit, **large},

@@ -108,3 +108,17 @@ def test_the_cli_builds_and_validates(tmp_path):
     run = subprocess.run([sys.executable, "-m", "corpus.cli", "validate", str(out), "--raw", str(RAW)],
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0 and run.stdout.startswith("ok: 1 articles"), run.stdout + run.stderr
+
+
+def test_the_spill_holds_a_bounded_number_of_rows_and_gives_them_back_sorted(built, tmp_path, monkeypatch):
+    from corpus import writer
+
+    monkeypatch.setattr(writer, "FLUSH_ROWS", 3)
+    seed = pq.read_table(built / "articles").to_pylist()[0]
+    spill = writer.Spill(tmp_path / "spill")
+    ids = [f"{n:02x}{seed['id'][2:]}" for n in (200, 3, 77, 3 + 16, 150, 9, 255)]
+    for i in ids:
+        spill.add({**seed, "id": i})
+        assert spill.buffered < 3  # a few thousand small buckets never add up to the whole corpus
+    spill.close()
+    assert [r["id"] for r in spill.rows()] == sorted(ids)
