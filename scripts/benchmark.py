@@ -129,18 +129,19 @@ def main() -> None:
     ap.add_argument("--input", required=True, type=Path, help="JSONL of articles (e.g. a corpus you may not redistribute)")
     ap.add_argument("--limit", type=int, default=2000, help="N; the second run uses 4N")
     ap.add_argument("--workers", type=int, default=os.cpu_count())
-    ap.add_argument("--no-4n", action="store_true", help="measure N only (a quick rerun; no growth figures)")
+    ap.add_argument("--sizes", default="1,4", help="multiples of N to measure (default 1,4; 1 alone for a quick rerun)")
     a = ap.parse_args()
+    sizes = [int(k) for k in a.sizes.split(",")]
+    results = {}
     with tempfile.TemporaryDirectory(prefix="corpus-bench-") as tmp:
-        small = run(a.input, a.limit, a.workers, Path(tmp))
-        print(json.dumps({"n": a.limit, **small}), flush=True)
-        if a.no_4n:
-            print(json.dumps({"n": a.limit, "workers": a.workers, **small}))
-            return
-        large = run(a.input, 4 * a.limit, a.workers, Path(tmp))
-        print(json.dumps({"n": 4 * a.limit, **large}), flush=True)
-    result = {"n": a.limit, "workers": a.workers, **small, "4n": {"n": 4 * a.limit, **large},
-              "rss_growth_4n": round(large["peak_rss_mb"] / small["peak_rss_mb"] - 1, 3)}
+        for k in sizes:
+            results[k] = {"n": k * a.limit, **run(a.input, k * a.limit, a.workers, Path(tmp))}
+            print(json.dumps(results[k]), flush=True)
+    first = results[sizes[0]]
+    result = {**first, "workers": a.workers}
+    if 1 in results and 4 in results:
+        result = {**results[1], "workers": a.workers, "4n": results[4],
+                  "rss_growth_4n": round(results[4]["peak_rss_mb"] / results[1]["peak_rss_mb"] - 1, 3)}
     print(json.dumps(result))
 
 
