@@ -385,6 +385,58 @@ def test_a_quote_with_nobody_named_keeps_null_speaker_fields(sentence, fragment)
     assert q["speaker_entity"] is None
 
 
+# ---------------------------------------------------------------- speakers named by context (version 3)
+
+def test_a_pull_quote_takes_the_name_of_its_caption_block():
+    doc = make_doc("Les ventes ont reculé de 12 % en décembre dans les magasins du centre-ville.",
+                   "«Décembre fait à lui seul un quart de notre chiffre d'affaires»",
+                   "Hélène Marchal",
+                   "Les commerçants réclament des aides.")
+    mention(doc, "Hélène Marchal")
+    q = only(annotate(doc), "Décembre fait")
+    assert q["kind"] == "direct" and q["speaker"] == "Hélène Marchal" and q["speaker_entity"] == "Hélène Marchal"
+
+
+def test_a_caption_that_is_a_sentence_names_nobody():
+    doc = make_doc("«Décembre fait à lui seul un quart de notre chiffre d'affaires»",
+                   "Hélène Marchal reste prudente.")
+    mention(doc, "Hélène Marchal")
+    assert only(annotate(doc), "Décembre fait")["speaker"] is None
+
+
+def test_a_quote_named_by_the_sentence_after_it():
+    doc = make_doc("«On ne lâchera rien avant le printemps !» Le syndicaliste Marc Olivier a ironisé ainsi "
+                   "devant la presse.")
+    mention(doc, "Marc Olivier")
+    q = only(annotate(doc), "On ne lâchera rien")
+    assert q["speaker_entity"] == "Marc Olivier" and q["cue"] == "a ironisé"
+
+
+def test_the_sentence_after_does_not_name_an_answer_or_a_pronoun():
+    doc = make_doc("«On ne lâchera rien avant le printemps !» Marc Olivier a répondu sèchement au préfet.",
+                   "«Le calendrier est tenu.» Il a ironisé ainsi devant la presse.")
+    mention(doc, "Marc Olivier")
+    qs = annotate(doc)
+    assert only(qs, "On ne lâchera rien")["speaker"] is None   # an answer: someone else spoke first
+    assert only(qs, "Le calendrier est tenu")["speaker"] is None   # no guess from a pronoun
+
+
+def test_a_narrative_infinitive_keeps_its_role_subject():
+    doc = make_doc("«Nous suivons la situation de près», a déclaré la ministre Claire Vautrin.",
+                   "Et la ministre d'ajouter que les contrôles seront renforcés aux frontières.")
+    mention(doc, "Claire Vautrin")
+    q = only(annotate(doc), "les contrôles seront renforcés")
+    assert q["kind"] == "indirect" and q["speaker_entity"] == "Claire Vautrin"
+
+
+def test_a_participle_is_not_the_subject_of_the_reporting_verb():
+    doc = make_doc("Le maire de Brest, Yann Keraudren, a présenté son budget lundi.",
+                   "Interrogé sur la radio locale, le maire a estimé que les travaux «prendront deux ans».")
+    mention(doc, "Yann Keraudren")
+    q = only(annotate(doc), "prendront deux ans")
+    assert q["speaker_entity"] == "Yann Keraudren"
+
+
 # ---------------------------------------------------------------- the contract
 
 def test_every_quote_satisfies_the_contract_even_without_entities():

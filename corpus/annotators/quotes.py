@@ -93,6 +93,8 @@ REFLEXIVE_NOT_SPEECH = {"ajouter", "rappeler", "annoncer", "confirmer", "expliqu
 NP_STOPS = {"lors", "pendant", "dans", "devant", "sur", "depuis", "après", "avant", "selon", "par", "contre", "malgré",
             "sous", "vers", "durant", "dès", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
 EPICENE = {"figure", "personnalité", "personne", "victime", "star", "vedette", "recrue", "sentinelle", "idole"}
+ANSWER_VERBS = {"répondre", "rétorquer", "réagir", "répliquer", "riposter", "réfuter", "démentir", "contredire",
+                "objecter", "nuancer", "tempérer", "corriger"}
 TITLES = {"m.", "mme", "me", "mgr", "dr", "pr", "mlle", "monsieur", "madame", "maître", "docteur"}
 TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
             "aujourd’hui", "demain", "matin", "soir", "midi", "après-midi", "nuit", "semaine", "mois", "année",
@@ -325,7 +327,7 @@ def find_pairs(text: str) -> list[Pair]:
 
 @dataclass
 class Cue:
-    how: str                  # incise | source | verb | colon | inner | intro | selon | que | inf
+    how: str                  # incise | source | verb | colon | inner | intro | after | caption | selon | que | inf
     speaker: object           # head token of the speaker, or None
     span: tuple | None        # block offsets of the cue words
     confidence: float
@@ -647,7 +649,8 @@ class View:
             return self.subject_after(verb)
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and not self.in_quote(c) and c.i >= self.lo_i \
-                    and c.i < verb.i and not any(x.dep_ == "case" and x.lower_ != "comme" for x in self.climb(c).children):
+                    and c.i < verb.i and not any(x.dep_ == "case" and x.lower_ != "comme" for x in self.climb(c).children) \
+                    and c.pos_ != "VERB":   # "Invité …, le maire a dit": a verb is no subject
                 if c.lower_ == "qui" and verb.dep_ == "acl:relcl":
                     return verb.head
                 return c
@@ -1063,7 +1066,39 @@ class View:
                 f.inherit = prev_found
             else:
                 f.cue = self.intro_before(start_i)
+            if f.inherit is None and f.cue is None and not left_free:
+                f.cue = self.intro_after(p)
         return [f]
+
+    def intro_after(self, p: Pair) -> Cue | None:
+        """A quote that makes a sentence of its own, named by the sentence after it (``«…» Jean Dupont a ironisé
+        ainsi.``): a reporting verb of that sentence whose subject is a noun phrase (no pronoun), when that
+        sentence holds no quotation, no ``que`` clause and no answer verb (``X a répondu``: someone else)."""
+        if p.close is None:
+            return None
+        j = self.first_after(p.close + 1)
+        while j < self.hi_i and self.tokens[j].text in SENT_END:
+            j += 1
+        between = self.toks(self.first_after(p.close + 1), j)
+        if j >= self.hi_i or not (between or self.text[p.end - 1] in INNER_END) \
+                or not self.tokens[j].text[:1].isupper():
+            return None
+        end = self.sentence_end(j)
+        sent = self.toks(j, end)
+        if not sent or any(self.in_quote(t) for t in sent):
+            return None
+        for t in sent:
+            if (t.pos_ == "VERB" or self.verbish(t)) and t.dep_ in ("ROOT", "xcomp") and self.is_reporting(t) \
+                    and not self.passive(t) and self.lex.lemma(t) not in ANSWER_VERBS:
+                if self._que_clause(t) is not None:
+                    return None   # "X a ajouté que …": a statement of its own
+                subj = self.subject(t)
+                if subj is None or subj.i > t.i or self.in_quote(subj) or not (subj.pos_ == "PROPN" or (
+                        subj.pos_ == "NOUN" and subj.lemma_.lower() in self.lex.person_roles | self.lex.official_heads)):
+                    return None   # a name or a role, not "Cette mise en garde résume …"
+                g = self.verb_group_start(t)
+                return Cue("after", subj, (self.tokens[g].idx, t.idx + len(t)), 0.5)
+        return None
 
     def sentence_incise(self, k: int) -> Cue | None:
         """The incise that ends the quote's sentence: after a later quote (``« A » … « B », a déploré X``) or after
@@ -1256,7 +1291,9 @@ class View:
             return None  # "il n'a dit que …": restrictive, not reported speech
         subj = self.subject(v)
         if self._narrative_infinitive(v):
-            subj = self.climb(self.tokens[v.i - 2])
+            subj = self.tokens[v.i - 2]
+            if self.climb(subj).pos_ in ("NOUN", "PROPN"):   # not "Et" when the parser hangs the noun on it
+                subj = self.climb(subj)
         if subj is not None and subj.i > que.i:
             return None
         end = self.sentence_end(que.i + 1)
@@ -1699,7 +1736,7 @@ def repeated_terms(text: str, blocks: list[dict], block_pairs: list[list[Pair]])
 class Quotes(Annotator):
     task = "quotes"
     name = "corpus.quotes"
-    version = "2"
+    version = "3"
     assigns = ("quotes",)
     needs = frozenset({"parser", "lemmatizer"})
 
@@ -1737,11 +1774,40 @@ class Quotes(Annotator):
                 art.antecedents.sort(key=lambda a: a[0])
             everything.extend(founds)
         self._continue_open_quotes(everything, row["blocks"])
+        self._captions(everything, row, art)
         out = []
         for n, f in enumerate(sorted(everything, key=lambda f: (f.row["start"], f.row["end"]))):
             f.row["id"] = f"q{n}"
             out.append(f.row)
         return out
+
+    @staticmethod
+    def _captions(founds: list[Found], row: dict, art: Article) -> None:
+        """A pull quote (a block that is only a direct quotation, with nobody named) followed by a caption block
+        that opens with a name (``Jean Dupont, maire de Lyon``): the caption names the speaker."""
+        text, blocks = row["text"], row["blocks"]
+        for f in founds:
+            q = f.row
+            if f.kind != "direct" or q["speaker"] is not None or q["cue"] is not None or f.block + 1 >= len(blocks):
+                continue
+            b, nb = blocks[f.block], blocks[f.block + 1]
+            if b["type"] == "title" or text[b["start"]:q["start"]].strip(SPACES + "«“„\"") \
+                    or text[q["end"]:b["end"]].strip(SPACES + "»”“\".!?…"):
+                continue
+            cap = text[nb["start"]:nb["end"]]
+            words = cap.split()
+            if not 0 < len(words) <= 12 or any(c in MARKS for c in cap) or cap.rstrip(SPACES)[-1:] in ".!?:;…":
+                continue
+            toks = art.indexes[f.block + 1].tokens if f.block + 1 < len(art.indexes) else []
+            if any(is_finite(t) for t in toks):
+                continue   # a sentence, not a caption
+            lead = nb["start"] + len(cap) - len(cap.lstrip(SPACES))
+            m = next((m for m in art.mentions if m["start"] == lead and m["end"] <= nb["end"]
+                      and m["label"] in ("PER", "ORG")), None)
+            if m is None:
+                continue
+            q.update(speaker=text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
+                     speaker_entity=m["entity"], confidence=0.5)
 
     @staticmethod
     def _continue_open_quotes(founds: list[Found], blocks) -> None:
@@ -1807,7 +1873,7 @@ class Quotes(Annotator):
                     if span is not None and any(m["entity"] == ent and m["label"] == "PER" for m in art.mentions):
                         art.person_speakers.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
         else:
-            before_verb = cue.how in ("verb", "que", "inf", "colon", "intro") and cue.span is not None
+            before_verb = cue.how in ("verb", "que", "inf", "colon", "intro", "after") and cue.span is not None
             sp = art.speaker(view, tok, base, cue.speaker_span, cue.span[0] if before_verb else None)
             if sp is not None:
                 (s, e), ent, gender = sp
