@@ -13,8 +13,10 @@ lexicon, the scores and the known limitations. In short, per block:
    ajouté``, ``«…», rapporte le Kremlin``), ``selon X``/``d'après X``/``Pour X,``,
    a reporting verb before it in its sentence (``X a dénoncé «…»``, ``X a
    rapporté que … «…»``), ``X : «…»``, an incise inside it (``«A, dit-il. B»``,
-   which splits it in two), the sentence before it (``Elle raconte … . «…»``)
-   or the quote it follows (same speaker, no cue);
+   which splits it in two), the sentence before it (``Elle raconte … . «…»``),
+   the quote it follows (same speaker, no cue), the sentence after it when a name
+   or role reports it (``«…» Jean Dupont a ironisé ainsi.``), or the caption block
+   under a pull quote (``«…»`` / ``Jean Dupont, maire de Lyon``);
 3. its kind is ``direct`` when it opens its sentence (or follows a colon, an
    incise, ``selon X,``, or is a whole clause object of the reporting verb) and
    ``partial`` when it is a fragment of the author's sentence;
@@ -854,7 +856,7 @@ class View:
                 if h is not None:
                     found.append((left[0].i, Cue("source", self.climb(h), (left[0].idx, left[0].idx + len(left[0])), 0.75)))
         for t in left:
-            if self.verbish(t) and self.is_reporting(t) and not self.passive(t) \
+            if self.is_reporting(t) and self.verbish(t) and not self.passive(t) \
                     and self.lex.lemma(t) not in self.lex.incise_position_only \
                     and not self.adjectival(t):
                 g = self.verb_group_start(t)
