@@ -7,7 +7,7 @@ RAW ?= data/raw
 OUT ?= data/dataset
 BIN = $(VENV)/bin
 
-.PHONY: setup dataset test validate evaluate score clean
+.PHONY: setup dataset test validate evaluate evaluate-realpress score clean
 
 $(BIN)/corpus: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ evaluate: setup
 	$(BIN)/corpus evaluate --dataset build/gold-dataset --gold data/gold
 	$(BIN)/corpus build --raw data/gold-heldout --out build/heldout-dataset --no-cache
 	$(BIN)/corpus evaluate --dataset build/heldout-dataset --gold data/gold-heldout
+
+# Quote gold on real press, shipped as offsets only: needs the public gilets-jaunes JSONL.
+CORPUS ?= ../shared/corpora/gilets-jaunes/articles_fr.jsonl
+evaluate-realpress: setup
+	$(BIN)/python scripts/realpress_gold.py rehydrate --corpus "$(CORPUS)" --set heldout --out build/realpress-heldout
+	$(BIN)/corpus build --raw build/realpress-heldout --out build/realpress-heldout-dataset --no-cache
+	$(BIN)/corpus evaluate --dataset build/realpress-heldout-dataset --gold build/realpress-heldout
 
 clean:
 	rm -rf build .pytest_cache

@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -25,11 +26,11 @@ from . import card, learn, plots, schema, splits
 from .__about__ import DATASET_VERSION, PIPELINE_VERSION
 from .cache import RowCache
 from .dedup import Deduplicator
-from .document import Rejected
+from .document import Rejected, Source
 from .croissant import write_croissant
 from .executor import LocalExecutor
-from .pipeline import default_steps
-from .readers import read_folder
+from .pipeline import default_steps, warm_up
+from .readers import Replay, read_folder
 from .segment import rules
 from .writer import (MENTION_SPLIT, REPORT, Spill, finalised, publishing, recover, spilled_rows, write_configs,
                      write_json)
@@ -60,9 +61,10 @@ def default_cache_path(out: Path) -> Path:
     return out.with_name(f".{out.name}.cache") / "rows.sqlite"
 
 
-def learned_steps(raw: Path, learn_sample: int):
-    """(learned rules, a picklable step factory using them, a key naming them for the cache)."""
-    learned = learn.learn(read_folder(raw), sample=learn_sample)
+def learned_steps(raw: Path, learn_sample: int, sources: Iterable[Source | Rejected] | None = None):
+    """(learned rules, a picklable step factory using them, a key naming them for the cache).
+    ``sources``: what to learn from, when the caller reads the folder itself."""
+    learned = learn.learn(read_folder(raw) if sources is None else sources, sample=learn_sample)
     key = hashlib.sha256(json.dumps(learn.report(learned), sort_keys=True).encode()).hexdigest()
     return learned, partial(default_steps, learned), key
 
@@ -115,50 +117,58 @@ def build(raw: str | Path = "data/raw", out: str | Path = "data/dataset", *, wor
     raw, out = Path(raw), Path(out)
     recover(out)
     t0 = time.perf_counter()
-    learned, make_steps, learned_key = learned_steps(raw, learn_sample)
-    row_cache = RowCache(cache_path or default_cache_path(out), learned_key) if cache else None
-    previous_card, previous_splits = card_of(out), splits.previous_assignment(out)
-    with publishing(out) as tmp:
-        spill = Spill(tmp / "_spill")
-        collected = Collected(spills=[spill.folder], learned=learned)
-        collected.seconds["learn boilerplate"] = time.perf_counter() - t0
-        seen: dict[str, str] = {}
+    folder = Replay(raw)  # the learning pass's sample is not read twice
+    cache_path = Path(cache_path or default_cache_path(out))
+    with LocalExecutor(workers=workers, batch_size=batch_size, warm=warm_up) as executor:
+        if not (cache and cache_path.exists()):
+            # nothing cached: every article needs the model, so the workers load it while this
+            # process learns the boilerplate (with a cache, they start at the first article it lacks)
+            executor.start()
+        learned, make_steps, learned_key = learned_steps(raw, learn_sample, folder.first_pass())
+        row_cache = RowCache(cache_path, learned_key) if cache else None
+        previous_card, previous_splits = card_of(out), splits.previous_assignment(out)
+        with publishing(out) as tmp:
+            spill = Spill(tmp / "_spill")
+            collected = Collected(spills=[spill.folder], learned=learned)
+            collected.seconds["learn boilerplate"] = time.perf_counter() - t0
+            seen: dict[str, str] = {}
 
-        def fresh_sources():
-            items = read_folder(raw)
-            if progress:
-                from tqdm import tqdm
-                items = tqdm(items, unit=" articles", desc="build", mininterval=1.0)
-            for item in items:
-                if isinstance(item, Rejected):
-                    collected.rejected.append(item)
-                    continue
-                collected.counts["sources read"] += 1
-                if item.id in seen:  # the same bytes twice are one article
-                    collected.rejected.append(Rejected(item.path, duplicate_reason(seen[item.id], item.id)))
-                    continue
-                seen[item.id] = item.path
-                hit = row_cache.get(item) if row_cache else None
-                if hit is not None:
-                    collected.counts["from cache"] += 1
-                    collected.consume(spill, item, hit)
-                    continue
-                collected.counts["annotated"] += 1
-                yield item
+            def fresh_sources():
+                items = folder.second_pass()
+                if progress:
+                    from tqdm import tqdm
+                    items = tqdm(items, unit=" articles", desc="build", mininterval=1.0)
+                for item in items:
+                    if isinstance(item, Rejected):
+                        collected.rejected.append(item)
+                        continue
+                    collected.counts["sources read"] += 1
+                    if item.id in seen:  # the same bytes twice are one article
+                        collected.rejected.append(Rejected(item.path, duplicate_reason(seen[item.id], item.id)))
+                        continue
+                    seen[item.id] = item.path
+                    hit = row_cache.get(item) if row_cache else None
+                    if hit is not None:
+                        collected.counts["from cache"] += 1
+                        collected.consume(spill, item, hit)
+                        continue
+                    collected.counts["annotated"] += 1
+                    yield item
 
-        t0 = time.perf_counter()
-        for result in LocalExecutor(make_steps, workers=workers, batch_size=batch_size).map(fresh_sources()):
+            t0 = time.perf_counter()
+            for result in executor.map(make_steps, fresh_sources()):
+                if row_cache:
+                    row_cache.put_many(result.done)
+                for src, value in result.done:
+                    collected.consume(spill, src, value)
+                collected.seconds.update(result.seconds)
+            collected.seconds["read, annotate (wall)"] = time.perf_counter() - t0
+            executor.close()  # free the workers' memory before writing
             if row_cache:
-                row_cache.put_many(result.done)
-            for src, value in result.done:
-                collected.consume(spill, src, value)
-            collected.seconds.update(result.seconds)
-        collected.seconds["read, annotate (wall)"] = time.perf_counter() - t0
-        if row_cache:
-            row_cache.close()
-        spill.close()
-        report = publish_collected(tmp, collected, raw=raw, drop=drop, previous=previous_card,
-                                   previous_splits=previous_splits)
+                row_cache.close()
+            spill.close()
+            report = publish_collected(tmp, collected, raw=raw, drop=drop, previous=previous_card,
+                                       previous_splits=previous_splits)
     if standoff:
         from .standoff import write_standoff
 

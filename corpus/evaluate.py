@@ -67,7 +67,28 @@ class Tally(Counter):
         return prf(self[f"{key}_tp"], self[f"{key}_fp"], self[f"{key}_fn"])
 
 
+TASKS = ("extraction", "entities", "quotes", "topics")
+
+
 def _score_article(g: dict, row: dict, src: str, t: Tally) -> None:
+    # a gold file may annotate only some tasks (``"annotated": ["quotes"]``); the others are not scored
+    tasks = set(g.get("annotated") or TASKS)
+    blocks = row["blocks"]
+    for task in tasks:
+        t[f"{task}_articles"] += 1
+    if "extraction" in tasks:
+        _score_extraction(g, row, src, t)
+    if "entities" in tasks:
+        _score_entities(g, row, t)
+    if "quotes" in tasks:
+        _score_quotes(g, row, src, t)
+    if "topics" in tasks:
+        required, acceptable = set(g["topics"]["required"]), set(g["topics"].get("acceptable", []))
+        st = {x["code"] for x in row["topics"]} & TOP_LEVEL
+        t["top_tp"] += len(st & required); t["top_fp"] += len(st - required - acceptable); t["top_fn"] += len(required - st)
+
+
+def _score_extraction(g: dict, row: dict, src: str, t: Tally) -> None:
     blocks = row["blocks"]
     sys_c = _nonblank(src, [(b["source_start"], b["source_end"]) for b in blocks])
     gold_c = _nonblank(src, [(b["start"], b["end"]) for b in g["blocks"]])
@@ -75,6 +96,9 @@ def _score_article(g: dict, row: dict, src: str, t: Tally) -> None:
     gold_title = next((b["text"] for b in g["blocks"] if b["type"] == "title"), None)
     t["title_ok"] += int(gold_title is not None and _norm(row["title"]) == _norm(gold_title))
 
+
+def _score_entities(g: dict, row: dict, t: Tally) -> None:
+    blocks = row["blocks"]
     gold_e = {(e["start"], e["end"], e["label"]): e for e in g["entities"] if not e.get("optional")}
     optional = {(e["start"], e["end"]) for e in g["entities"] if e.get("optional")}
     sys_e = {}
@@ -94,6 +118,9 @@ def _score_article(g: dict, row: dict, src: str, t: Tally) -> None:
             t["link_n"] += 1
             t["link_ok"] += int(k in sys_e and sys_e[k]["wikidata_id"] == e["wikidata_id"])
 
+
+def _score_quotes(g: dict, row: dict, src: str, t: Tally) -> None:
+    blocks = row["blocks"]
     gold_q = [(_strip(src, q["start"], q["end"]), q) for q in g["quotes"]]
     sys_q = []
     for q in row["quotes"]:
@@ -123,10 +150,6 @@ def _score_article(g: dict, row: dict, src: str, t: Tally) -> None:
     for _, gq in gold_q:
         t[f"quote_{gq['kind']}_n"] += 1
 
-    required, acceptable = set(g["topics"]["required"]), set(g["topics"].get("acceptable", []))
-    st = {x["code"] for x in row["topics"]} & TOP_LEVEL
-    t["top_tp"] += len(st & required); t["top_fp"] += len(st - required - acceptable); t["top_fn"] += len(required - st)
-
 
 def _attribution_ok(gold_speaker: dict | None, q: dict, blocks) -> bool:
     if gold_speaker is None:
@@ -155,19 +178,22 @@ def evaluate(dataset: str | os.PathLike, gold: str | os.PathLike, raw: list[str]
         t["articles"] += 1
         _score_article(g, row, raw_path.read_bytes().decode("utf-8"), t)
     n = t["articles"]
-    return {
-        "articles_scored": n,
-        "gold_without_row": missing,
-        "extraction_chars": t.prf("ext"),
-        "title_exact": round(t["title_ok"] / n, 4) if n else None,
-        "entities_strict": t.prf("ent"),
-        "entities_by_label": {lab: t.prf(f"ent_{lab}") for lab in ("PER", "ORG", "LOC")},
-        "linking_accuracy": round(t["link_ok"] / t["link_n"], 4) if t["link_n"] else None,
-        "linked_gold_mentions": t["link_n"],
-        "quotes_strict": t.prf("quote"),
-        "quotes_recall_by_kind": {k: round(t[f"quote_{k}_tp"] / t[f"quote_{k}_n"], 4) if t[f"quote_{k}_n"] else None
-                                  for k in ("direct", "partial", "indirect")},
-        "quotes_loose_recall": round(t["quote_loose"] / (t["quote_tp"] + t["quote_fn"]), 4) if t["quote_tp"] + t["quote_fn"] else None,
-        "attribution_accuracy": round(t["att_ok"] / t["att_n"], 4) if t["att_n"] else None,
-        "topics_top_level": t.prf("top"),
-    }
+    out = {"articles_scored": n, "gold_without_row": missing}
+    if t["extraction_articles"]:
+        out["extraction_chars"] = t.prf("ext")
+        out["title_exact"] = round(t["title_ok"] / t["extraction_articles"], 4)
+    if t["entities_articles"]:
+        out["entities_strict"] = t.prf("ent")
+        out["entities_by_label"] = {lab: t.prf(f"ent_{lab}") for lab in ("PER", "ORG", "LOC")}
+        out["linking_accuracy"] = round(t["link_ok"] / t["link_n"], 4) if t["link_n"] else None
+        out["linked_gold_mentions"] = t["link_n"]
+    if t["quotes_articles"]:
+        out["quotes_strict"] = t.prf("quote")
+        out["quotes_recall_by_kind"] = {k: round(t[f"quote_{k}_tp"] / t[f"quote_{k}_n"], 4) if t[f"quote_{k}_n"] else None
+                                        for k in ("direct", "partial", "indirect")}
+        n_q = t["quote_tp"] + t["quote_fn"]
+        out["quotes_loose_recall"] = round(t["quote_loose"] / n_q, 4) if n_q else None
+        out["attribution_accuracy"] = round(t["att_ok"] / t["att_n"], 4) if t["att_n"] else None
+    if t["topics_articles"]:
+        out["topics_top_level"] = t.prf("top")
+    return out

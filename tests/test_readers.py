@@ -67,3 +67,35 @@ def test_ids_come_from_the_bytes(raw_dir):
     a, b = _read(raw_dir)
     assert a.id == b.id and len(a.id) == 16
     assert b.path == "sub/copy.txt"
+
+
+def _paths(items):
+    return [(type(i).__name__, i.path) for i in items]
+
+
+def test_replay_hands_the_first_pass_to_the_second_then_reads_on(raw_dir, monkeypatch):
+    from itertools import islice
+
+    from corpus import readers
+
+    for n in range(6):
+        (raw_dir / f"a{n}.txt").write_bytes(article(f"Titre {n}", f"Corps {n}."))
+    (raw_dir / "bad.txt").write_bytes(b"")
+    expected = _paths(read_folder(raw_dir))
+    opened = []
+    real = readers._read_file
+    monkeypatch.setattr(readers, "_read_file", lambda *a: opened.append(a[2]) or real(*a))
+    replay = readers.Replay(raw_dir)
+    assert _paths(islice(replay.first_pass(), 3)) == expected[:3]
+    assert _paths(replay.second_pass()) == expected
+    assert sorted(opened) == sorted(p for _, p in expected)  # every file read once
+
+
+def test_replay_reads_again_when_the_first_pass_is_too_large_to_keep(raw_dir):
+    from corpus import readers
+
+    for n in range(4):
+        (raw_dir / f"a{n}.txt").write_bytes(article(f"Titre {n}", "Corps. " * 50))
+    replay = readers.Replay(raw_dir, budget=500)
+    first = list(replay.first_pass())
+    assert _paths(replay.second_pass()) == _paths(first) == _paths(read_folder(raw_dir))

@@ -118,3 +118,27 @@ def test_the_cli_exits_non_zero_with_the_row_and_field(copy_of_built):
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 1
     assert "articles/train-00000-of-00001.parquet row 0 (id " in run.stderr and "title:" in run.stderr
+
+
+SCHEMA_BREAKS = [
+    ("language", "french"), ("published", "2019-02-30"), ("published", "2019-2-3"), ("published", 20190203),
+    ("language_confidence", "high"), ("language_confidence", 1.5), ("title", None), ("text", 3),
+    ("entities", [{"id": "e0"}]), ("quotes", [{"id": "q0", "start": True}]), ("topics", [{"code": "medtop:1"}]),
+    ("unexpected_field", 1), ("authors", ["A", 2]), ("near_duplicate_cluster", "xyz"),
+]
+
+
+@pytest.mark.parametrize("field, value", SCHEMA_BREAKS)
+def test_the_compiled_gate_rejects_whatever_jsonschema_rejects(built, field, value):
+    """The build checks rows with the compiled schema and asks jsonschema only for messages:
+    the gate must never let through a row that jsonschema would reject."""
+    import fastjsonschema
+
+    checks = __import__("importlib").import_module("corpus.validate")
+    row = pq.read_table(next((built / "articles").glob("*.parquet"))).to_pylist()[0]
+    assert checks.schema_errors(row) == []
+    row[field] = value
+    messages = checks.schema_errors(row)
+    assert messages and field in messages[0], messages
+    with pytest.raises(fastjsonschema.JsonSchemaException):
+        checks._gate("articles")(schema.to_json_value(row))

@@ -192,8 +192,20 @@ def _is_acronym(s: str, min_len: int) -> bool:
 
 def sentence_start(text: str, start: int) -> bool:
     """True when nothing but opening punctuation stands between ``start`` and a sentence end."""
-    pre = text[:start].rstrip(_SENTENCE_OPENERS)
-    return not pre or pre[-1] in _SENTENCE_ENDS
+    i = start
+    while i > 0 and text[i - 1] in _SENTENCE_OPENERS:
+        i -= 1
+    return i == 0 or text[i - 1] in _SENTENCE_ENDS
+
+
+# The patterns matched against the text just before a span (`...$`) match a few words at most;
+# searching only this far back gives the same match without rescanning the block from its start.
+_LOOKBACK = 200
+
+
+def ending_at(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
+    """``pattern.search(text, 0, end)`` for a pattern anchored at ``end``, in constant time."""
+    return pattern.search(text, max(0, end - _LOOKBACK), end)
 
 
 class Resolver:
@@ -217,7 +229,7 @@ class Resolver:
         """The entry of text[s:e], trying the article a contraction before it hides (`au Caire` → `Le Caire`)."""
         entry = self.t.lookup(text[s:e], label)
         if entry is None:
-            m = _PREV_TOKEN.search(text, 0, s)
+            m = ending_at(_PREV_TOKEN, text, s)
             article = m and self.r.contractions.get(normalize(m.group(1)))
             if article:
                 entry = self.t.lookup(article + text[s:e], label)
@@ -430,7 +442,7 @@ class Resolver:
         span = text[s:e]
         if not span.isalpha() or span.isupper():
             return False
-        if not sentence_start(text, s) and not _AFTER_OPENING_QUOTE.search(text, 0, s):
+        if not sentence_start(text, s) and not ending_at(_AFTER_OPENING_QUOTE, text, s):
             return False
         return span.lower() in self.lexicon
 
@@ -454,7 +466,7 @@ class Resolver:
             return None
         toks = list(re.finditer(r"\S+", text[s:e]))
         if len(toks) > self.r.prefix_min_rest and all(_is_upper_start(t.group()) for t in toks):
-            before = _OF_BEFORE.search(text, 0, s)
+            before = ending_at(_OF_BEFORE, text, s)
             if before and normalize(before.group(1)) in self.r.role_heads:
                 return [(s, s + toks[0].end(), "LOC"), (s + toks[1].start(), e, "PER")]
         for k in range(len(toks) - self.r.prefix_min_rest, 0, -1):
@@ -530,15 +542,15 @@ class Resolver:
                 after = next((o for o in cands if o.start == nxt.start() + len(nxt.group()) - len(nxt.group().lstrip())), None)
                 if after is not None and after.label == "LOC" and after.entry is not None and after.end == nxt.end():
                     c = self.finish(text, c.start, after.end, "ORG", c.origin, True)
-            street = self.r.street.search(text, 0, c.start)
+            street = ending_at(self.r.street, text, c.start)
             if street and not c.institution and not (
-                    _OF.search(street.group()) and _NOT_A_PLACE.search(text, 0, street.start())):
+                    _OF.search(street.group()) and ending_at(_NOT_A_PLACE, text, street.start())):
                 c = Cand(street.start(), c.end, "LOC", c.origin, True)
-            inst = self.r.inst_heads.search(text, 0, c.start) if c.label == "LOC" else None
+            inst = ending_at(self.r.inst_heads, text, c.start) if c.label == "LOC" else None
             if inst and not (c.start - inst.start() > 60):
                 c = Cand(inst.start(), c.end, "ORG", c.origin, True)
             if c.label == "PER":
-                m = _PREV_WORD.search(text, 0, c.start)
+                m = ending_at(_PREV_WORD, text, c.start)
                 if m and not sentence_start(text, m.start(1)) and self._name_word(m.group(1)) \
                         and not any(o.start < c.start and m.start(1) < o.end for o in cands if o is not c):
                     c = self.finish(text, m.start(1), c.end, "PER", c.origin, True)
@@ -710,7 +722,7 @@ class Entities(Annotator):
         text = doc.row["text"]
         found: list[Mention] = []
         for b, sdoc in zip(doc.row["blocks"], doc.cache["spacy"]):
-            btext = sdoc.text
+            btext = text[b["start"]:b["end"]]  # what sdoc was parsed from (Doc.text rebuilds it token by token)
             cands: list[Cand] = []
             for ent in sdoc.ents:
                 if ent.label_ in ENTITY_LABELS:

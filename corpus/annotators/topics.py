@@ -51,6 +51,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 from urllib.parse import urlparse
 
@@ -181,20 +182,25 @@ def parse_term(term: str) -> tuple[str, bool, str | None]:
     return text, surface_only, pos or None
 
 
+def _skipped_form(text: str) -> bool:
+    return lower(text) in SKIP_WORDS or (len(text) == 1 and text in SKIP_PUNCT)
+
+
 def _skipped(tok) -> bool:
-    return tok.is_space or lower(tok.text) in SKIP_WORDS or (len(tok.text) == 1 and tok.text in SKIP_PUNCT)
+    return tok.is_space or _skipped_form(tok.text)
 
 
-def _token_keys(tok) -> frozenset[str] | None:
-    """The match keys of a token of the text, or None when it is skipped (articles, dashes, quotes,
-    space): its form and lemma with accents (``=…``), its form for exact-form terms (``@…``), and,
+@lru_cache(maxsize=1 << 17)  # (form, lemma) pairs repeat: the keys of each are built once per process
+def _form_keys(text: str, lemma: str) -> frozenset[str] | None:
+    """The match keys of a token of the text, or None when it is skipped (articles, dashes, quotes):
+    its form and lemma with accents (``=…``), its form for exact-form terms (``@…``), and,
     when it holds a capital, its form with the capitals' accents dropped (``~…``), because French
     capitals often lose theirs (``Etat``, ``ELYSEE``); ``Marché`` keeps its ``é`` and is not ``marche``."""
-    if _skipped(tok):
+    if _skipped_form(text):
         return None
-    keys = {"=" + lower(tok.text), "=" + lower(tok.lemma_), "@" + lower(tok.text)}
-    if any(c.isupper() for c in tok.text):
-        keys.add("~" + _fold_capitals(tok.text))
+    keys = {"=" + lower(text), "=" + lower(lemma), "@" + lower(text)}
+    if any(c.isupper() for c in text):
+        keys.add("~" + _fold_capitals(text))
     return frozenset(keys)
 
 
@@ -255,8 +261,7 @@ def lexicon() -> Lexicon:
 
 # ------------------------------------------------------------------ matching
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     keys: frozenset[str]
     pos: str
     start: int     # offsets in the row's text
@@ -288,16 +293,36 @@ class Match:
         return next((t.text for t in self.terms if t.country), None)
 
 
+_TOKEN_ATTRS = None
+
+
+@lru_cache(maxsize=1 << 17)
+def _form(strings, orth: int, lemma: int, pos: int):
+    """What matching needs of a (form, lemma, POS) triple, from the vocabulary's hashes:
+    (keys or None, length, separates list items, ends a sentence, POS). Built once a process."""
+    text = strings[orth]
+    keys = None if text.isspace() else _form_keys(text, strings[lemma])
+    return keys, len(text), text in LIST_SEPARATORS or fold(text) in LIST_SEPARATORS, text in SENTENCE_END, \
+        strings[pos] if pos else ""
+
+
 def block_tokens(sdoc, offset: int, sent0: int = 0, seg0: int = 0) -> tuple[list[Tok], int, int]:
     """The block's matchable tokens, and the next free sentence and segment numbers."""
+    global _TOKEN_ATTRS
+    if _TOKEN_ATTRS is None:
+        from spacy.attrs import IDX, LEMMA, ORTH, POS
+        _TOKEN_ATTRS = [ORTH, LEMMA, POS, IDX]
     out, sent, seg = [], sent0, seg0
-    for t in sdoc:
-        if t.text in LIST_SEPARATORS or fold(t.text) in LIST_SEPARATORS:
+    strings = sdoc.vocab.strings
+    # one array of hashes per block, not a Token object per word: the hot loop of this annotator
+    for orth, lemma, pos, idx in sdoc.to_array(_TOKEN_ATTRS).tolist():
+        keys, length, separates, ends, pos_ = _form(strings, orth, lemma, pos)
+        if separates:
             seg += 1
-        keys = _token_keys(t)
         if keys is not None:
-            out.append(Tok(keys, t.pos_, offset + t.idx, offset + t.idx + len(t.text), sent, seg))
-        if t.text in SENTENCE_END:
+            start = offset + idx
+            out.append(Tok(keys, pos_, start, start + length, sent, seg))
+        if ends:
             sent += 1
             seg += 1
     return out, sent + 1, seg + 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from pathlib import Path
 from typing import Iterator
 
@@ -95,10 +96,15 @@ def source_of(raw_dir: str | os.PathLike, source_path: str, fmt: str) -> Source 
     return FORMATS[fmt].reread(raw, rel, part, hashlib.sha256(raw).hexdigest())
 
 
-def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
+def _existing(raw_dir: str | os.PathLike) -> Path:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
+    return raw_dir
+
+
+def read_folder(raw_dir: str | os.PathLike) -> Iterator[Source | Rejected]:
+    raw_dir = _existing(raw_dir)
     manifest, rejected = load_manifest(raw_dir)
     yield from rejected
     for path in _input_files(raw_dir):
@@ -132,3 +138,34 @@ def _read_file(raw_dir: Path, path: Path, rel: str, manifest_meta: dict) -> Iter
     meta.setdefault("collection", raw_dir.resolve().name)
     raw = path.read_bytes()
     yield from reader(raw, rel, meta, hashlib.sha256(raw).hexdigest())
+
+
+class Replay:
+    """Reads the folder once for two passes: the items a first pass takes (the build's
+    boilerplate-learning sample) are kept and handed again to the second pass, which then
+    reads on from where the first stopped. Kept items are bounded by ``budget`` bytes of
+    source; past it nothing is kept and the second pass reads the folder again."""
+
+    def __init__(self, raw_dir: str | os.PathLike, budget: int = 256 << 20):
+        self.raw_dir = _existing(raw_dir)  # now, not at the first read: the build starts workers before it
+        self.budget = budget
+        self._items = iter(read_folder(raw_dir))
+        self._kept: deque | None = deque()
+        self._size = 0
+
+    def first_pass(self) -> Iterator[Source | Rejected]:
+        for item in self._items:
+            if self._kept is not None:
+                self._kept.append(item)
+                self._size += (len(item.raw) + 4 * len(item.text)) if isinstance(item, Source) else 0
+                if self._size > self.budget:
+                    self._kept = None  # too large to keep: the second pass reads the folder again
+            yield item
+
+    def second_pass(self) -> Iterator[Source | Rejected]:
+        if self._kept is None:
+            yield from read_folder(self.raw_dir)
+            return
+        while self._kept:
+            yield self._kept.popleft()  # released as it goes
+        yield from self._items
