@@ -737,8 +737,15 @@ class View:
                 if i < end and self.tokens[i].pos_ in ("NOUN", "PROPN"):
                     i += 1
                     while i < end and (self.tokens[i].dep_ in ("flat:name", "flat", "fixed", "amod")
-                                       and self.tokens[i].pos_ in ("PROPN", "ADJ", "NOUN")):
-                        i += 1
+                                       and self.tokens[i].pos_ in ("PROPN", "ADJ", "NOUN")) \
+                            and not (self.tokens[i].text[:1].isupper() and fold(self.tokens[i].text) in self.lex.first_names):
+                        i += 1   # "explique à l'AFP Joël": the first name is the subject, not part of the medium
+                j = i
+                while j < end and self.tokens[j].is_space:
+                    j += 1
+                if j + 1 < end and self.tokens[j].text == "," and self.tokens[j + 1].pos_ == "PROPN" \
+                        and not self.in_quote(self.tokens[j + 1]):
+                    i = j + 1   # "lance au micro, Claude, un quinquagénaire"
                 continue
             if t.pos_ in ("ADV", "PUNCT", "DET", "ADJ", "NUM") or t.lower_ in TEMPORAL:
                 i += 1
@@ -1040,6 +1047,11 @@ class View:
                 subj = subj.head   # "La compagne d'Anne Le Nen «trouve …»": the head of the subject
             if not subj.pos_ == "PRON" or subj.lower_ in PRONOUN_GENDER:
                 cue = Cue("verbphrase", subj, None, 0.55)
+        if cue is None and inner is None and kind == "partial" and len(words) >= 4 and p.close is not None \
+                and not self.is_title and self._fragment_words(inside, words):
+            # 4+ words in marks inside the author's sentence: someone's words even without a reporting verb;
+            # the speaker is the subject of the clause that holds them (null when none or a group)
+            return [Found(p.start, p.end, "partial", self._fragment_cue(inside))]
         if cue is None and inner is None and kind == "partial":
             return []
         citation = p.close is not None and re.match(r"\s*[.,]\s*[^.«»\n]{1,40},\s*\d{1,2}\s+\w+\s+\d{4}", self.text[p.close + 1:])
@@ -1159,6 +1171,36 @@ class View:
             if first is None or (first.pos_ in ("DET", "NOUN", "PROPN", "NUM") and not de_noun):
                 return 99
         return len(between)
+
+    def _fragment_words(self, inside, words) -> bool:
+        """Quoted words that read as speech, not as a name or a title: not capitalised word after word, not
+        a single noun phrase headed by a capitalised word (``«Assemblée des assemblées»``)."""
+        caps = sum(w.text[:1].isupper() for w in words)
+        if caps >= max(2, len(words) // 2):
+            return False
+        return True
+
+    def _fragment_cue(self, inside) -> Cue | None:
+        """The subject of the verb that governs an uncued fragment, as a cue without words."""
+        ids = {t.i for t in inside}
+        roots = [t for t in inside if t.head.i not in ids]
+        v = roots[0].head if roots else None
+        for _ in range(4):
+            if v is None or self.in_quote(v):
+                return None
+            if v.pos_ in ("VERB", "AUX") or self.verbish(v):
+                break
+            v = v.head if v.head.i != v.i else None
+        if v is None or not (v.pos_ in ("VERB", "AUX") or self.verbish(v)):
+            return None
+        subj = self.subject(v)
+        if subj is None or self.in_quote(subj) or subj.i > v.i + 3:
+            return None
+        if subj.pos_ == "PRON" and subj.lower_ not in PRONOUN_GENDER:
+            return None
+        if subj.pos_ == "NOUN" and "Plur" in subj.morph.get("Number"):
+            return None
+        return Cue("verbphrase", subj, None, 0.4)
 
     @staticmethod
     def _is_clause(inside) -> bool:
@@ -1386,7 +1428,10 @@ class Article:
         self._by_doc = {id(ix.doc): ix for ix in self.indexes}
         self.quoted = list(quoted)   # absolute spans inside quotation marks
         self.text = row["text"]
-        self.mentions = sorted(row.get("entities") or [], key=lambda m: (m["start"], m["end"]))
+        # a lone first name the entity annotator left as MISC ("Pierre, 45 ans, retraité") is a person
+        self.mentions = sorted((dict(m, label="PER") if m["label"] == "MISC" and " " not in m["text"].strip()
+                                and fold(m["text"]) in lex.first_names else m for m in row.get("entities") or []),
+                               key=lambda m: (m["start"], m["end"]))
         self.entity_names = {m["entity"] for m in self.mentions}
         # antecedents for pronouns: (position, span or None, entity, gender)
         self.antecedents: list[tuple[int, tuple | None, str | None, str | None]] = []
@@ -1689,6 +1734,12 @@ class Article:
             prev = self.previous_speaker(s_abs, gender, span_toks)
             if prev is not None:
                 return (s_abs, e_abs), prev[1], prev[2]
+        if ent is None and definite and "Plur" not in head.morph.get("Number") \
+                and (lemma in self.lex.person_roles or lemma in self.lex.official_heads
+                     or fold(head.text) in self.lex.person_roles):
+            # a definite role or institution phrase is what the text names: the speaker, without an entity
+            # ("a rétorqué le procureur", "la mairie de Paris réagit"); indefinite ones stay null above
+            return (s_abs, e_abs), None, gender
         if ent is None:
             return None
         return (s_abs, e_abs), ent, gender
