@@ -270,6 +270,8 @@ def _opening_straight(text: str, i: int) -> bool:
 def _closing_straight(text: str, i: int) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if before in SPACES and i >= 2 and text[i - 2] in "?!.…" and after in ",;:":
+        return True   # a stray space before the mark: "Vous partez ? ", demande-t-elle
     return before not in SPACES and not after.isalnum()
 
 
@@ -648,6 +650,11 @@ class View:
             if inv is not None:
                 return inv
         if self._after_quote(verb):
+            pre = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i
+                        and c.i >= self.lo_i and not self.in_quote(c) and c.pos_ in ("NOUN", "PROPN")
+                        and c.i >= self.sentence_start(verb.i)), None)
+            if pre is not None:
+                return pre   # "X, l'un des «gilets jaunes», assure …": the subject before the quoted label
             return self.subject_after(verb)
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and not self.in_quote(c) and c.i >= self.lo_i \
@@ -1902,6 +1909,17 @@ class Quotes(Annotator):
         low = tok.lower_
         if low in ("dernier", "dernière") and any(c.lower_ in ("ce", "cette") for c in tok.children):
             low = "celui" if low == "dernier" else "celle"   # "ce dernier explique que …"
+            last = next((t for t in reversed(view.toks(view.sentence_start(max(view.lo_i, view.sentence_start(tok.i) - 1)),
+                                                       tok.i - 1))
+                         if t.pos_ == "NOUN" and t.lemma_.lower() in art.lex.person_roles), None)
+            det = next((c for c in last.children if c.dep_ == "det"), None) if last is not None else None
+            if det is not None and det.lower_ in INDEFINITE:
+                # "… à une femme. Cette dernière confirme …": the last person named is anonymous
+                g = PRONOUN_GENDER[low]
+                art.antecedents.append((base + tok.idx, None, None, g))
+                art.events.append((base + tok.idx, None, None, g))
+                q["confidence"] = round(conf * 0.8, 3)
+                return q
         if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER) and low not in ("un", "une"):
             if low in PRONOUN_GENDER:
                 here = view.sentence_start(tok.i)   # subjects and speakers of the two sentences before come first
