@@ -1882,6 +1882,24 @@ class Quotes(Annotator):
                 f.row[key] = nxt.row[key]
             f.row["confidence"] = round(min(f.row["confidence"], nxt.row["confidence"]) * 0.9, 3)
 
+    @staticmethod
+    def _anonymous_subject(view: View, pron, here: int, gender: str | None):
+        """An indefinite person subject (``un policier``, ``une habitante``) of the pronoun's sentence or the one
+        before, outside quotations: the last person the pronoun may refer to is anonymous."""
+        start = view.sentence_start(here - 1) if here > view.lo_i else here
+        for t in reversed(view.toks(start, pron.i)):
+            if t.pos_ == "PROPN" and not view.in_quote(t) and View.climb(t).dep_ in ("nsubj", "nsubj:pass", "ROOT", "appos"):
+                return None   # a named subject after the anonymous one
+            if t.pos_ != "NOUN" or not t.dep_.startswith("nsubj") or view.in_quote(t) \
+                    or t.lemma_.lower() not in view.lex.person_roles or "Plur" in t.morph.get("Number"):
+                continue
+            det = next((c for c in t.children if c.dep_ == "det"), None)
+            if det is None or det.lower_ not in ("un", "une"):
+                return None
+            g = "F" if "Fem" in det.morph.get("Gender") else "M"
+            return t if not gender or g == gender else None
+        return None
+
     def _row_quote(self, f: Found, view: View, base: int, art: Article) -> dict:
         text = art.text
         q = {"id": "", "start": base + f.start, "end": base + f.end, "text": text[base + f.start:base + f.end],
@@ -1933,6 +1951,9 @@ class Quotes(Annotator):
                     if sp is not None and not (sp[2] and sp[2] != PRONOUN_GENDER[low]):
                         found = sp[0], sp[1]
                 found = found or art.resolve_pronoun(base + tok.idx, PRONOUN_GENDER[low], recent)
+                anon = self._anonymous_subject(view, tok, here, PRONOUN_GENDER[low])
+                if anon is not None and (found is None or found[0] is None or found[0][0] < base + anon.idx):
+                    found = None, None   # "Un haut fonctionnaire met en garde : «…», dit-il": nobody named
                 if found is not None:
                     span, ent = found
                     conf *= 0.85
