@@ -85,6 +85,8 @@ TITLE_PARTICIPLES = {"intitulé", "intitulée", "intitulés", "intitulées", "ba
                      "baptisées", "surnommé", "surnommée", "nommé", "nommée", "dit", "dite", "appelé", "appelée"}
 RELATIVES = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
 QUE = {"que", "qu'", "qu’"}
+AUTHOR_IMPERATIVES = {"notons", "rappelons", "précisons", "soulignons", "ajoutons", "signalons", "disons", "avouons",
+                      "reconnaissons", "admettons", "relevons", "observons", "remarquons", "constatons"}
 GROUP_ADVERBIALS = {"par", "ailleurs", "pour", "sa", "son", "part", "de", "côté", "au", "contraire", "quant", "lui",
                     "elle", "aussi", "encore", "également", "ensuite", "alors", "enfin", "toutefois", "cependant"}
 SUBORDINATORS = {"alors", "tandis", "parce", "bien", "pendant", "dès", "ainsi", "afin", "avant", "après", "sans", "pour",
@@ -1054,8 +1056,9 @@ class View:
                 subj = subj.head   # "La compagne d'Anne Le Nen «trouve …»": the head of the subject
             if not subj.pos_ == "PRON" or subj.lower_ in PRONOUN_GENDER:
                 cue = Cue("verbphrase", subj, None, 0.55)
-        if cue is None and inner is None and kind == "partial" and len(words) >= 4 and p.close is not None \
-                and not self.is_title and self._fragment_words(inside, words):
+        if cue is None and inner is None and kind == "partial" and len(self.text[p.start:p.end].split()) >= 4 \
+                and p.close is not None and not self.is_title and self._fragment_words(inside, words) \
+                and not (prev is not None and ((prev.pos_ == "DET" and prev.lower_ not in ("un", "une", "des")) or (prev.lower_ == "pour" and inside[0].pos_ == "NOUN"))):
             # 4+ words in marks inside the author's sentence: someone's words even without a reporting verb;
             # the speaker is the subject of the clause that holds them (null when none or a group)
             return [Found(p.start, p.end, "partial", self._fragment_cue(inside))]
@@ -1335,6 +1338,8 @@ class View:
                 break
         if que is None or que.i + 2 >= self.hi_i:
             return None
+        if v.lower_ in AUTHOR_IMPERATIVES:
+            return None   # "Notons que …", "Rappelons que …": the author's own remark
         g = self.verb_group_start(v)
         before = [t.lower_ for t in self.toks(g - 3, g)]
         if ("ne" in before or "n'" in before or "n’" in before) and not any(
