@@ -85,6 +85,10 @@ TITLE_PARTICIPLES = {"intitulé", "intitulée", "intitulés", "intitulées", "ba
                      "baptisées", "surnommé", "surnommée", "nommé", "nommée", "dit", "dite", "appelé", "appelée"}
 RELATIVES = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
 QUE = {"que", "qu'", "qu’"}
+DIRECTIVES = {"appeler": ("à",), "inviter": ("à",), "exhorter": ("à",), "encourager": ("à",), "inciter": ("à",),
+              "demander": ("de", "d'", "d’"), "enjoindre": ("de", "d'", "d’"), "conseiller": ("de", "d'", "d’"),
+              "recommander": ("de", "d'", "d’"), "proposer": ("de", "d'", "d’"), "menacer": ("de", "d'", "d’"),
+              "exiger": ("de", "d'", "d’"), "ordonner": ("de", "d'", "d’"), "supplier": ("de", "d'", "d’")}
 AUTHOR_IMPERATIVES = {"notons", "rappelons", "précisons", "soulignons", "ajoutons", "signalons", "disons", "avouons",
                       "reconnaissons", "admettons", "relevons", "observons", "remarquons", "constatons"}
 GROUP_ADVERBIALS = {"par", "ailleurs", "pour", "sa", "son", "part", "de", "côté", "au", "contraire", "quant", "lui",
@@ -1264,6 +1268,9 @@ class View:
                     and not (v.i > 0 and self.tokens[v.i - 1].pos_ == "ADP" and "Inf" in v.morph.get("VerbForm")
                              and not self._narrative_infinitive(v)):
                 clause = self._que_clause(v) or self._infinitive_clause(v)
+            elif verbish[v.i] and (self.lex.lemma(v) or v.lemma_.lower()) in DIRECTIVES and not self.passive(v) \
+                    and not (v.i > 0 and self.tokens[v.i - 1].pos_ == "ADP"):
+                clause = self._directive_clause(v)
             if clause is None:
                 continue
             first_i, end_i, cue = clause
@@ -1371,8 +1378,19 @@ class View:
         """``a ajouté avoir des preuves``, ``dément avoir tenu ces propos``."""
         j = v.i + 1
         while j < self.hi_i and (self.tokens[j].pos_ == "ADV" and self.tokens[j].lower_ not in ("ne", "n'")
-                                 or self.tokens[j].lower_ in INVERTED or self.tokens[j].lower_ == "-t" or self.tokens[j].is_space):
+                                 or self.tokens[j].lower_ in INVERTED or self.tokens[j].lower_ == "-t" or self.tokens[j].is_space
+                                 or self.tokens[j].lower_ in TEMPORAL):
             j += 1
+        if j + 2 < self.hi_i and self.tokens[j].lower_ in ("à", "au", "aux"):   # "a déclaré à l'AFP avoir …"
+            k = j + 1
+            while k < self.hi_i and k - j < 4 and self.tokens[k].pos_ in ("DET", "PROPN", "NOUN") \
+                    and not self.in_quote(self.tokens[k]):
+                k += 1
+            if k > j + 1 and k < self.hi_i and self.tokens[k - 1].pos_ in ("PROPN", "NOUN"):
+                j = k
+        first = j
+        if j + 2 < self.hi_i and self.tokens[j].lower_ in ("ne", "n'", "n’") and self.tokens[j + 1].lower_ in NEG_WORDS:
+            j += 2   # "dit ne plus avoir confiance"
         if j >= self.hi_i:
             return None
         inf = self.tokens[j]
@@ -1383,7 +1401,33 @@ class View:
         if end <= j + 1:
             end = self.sentence_end(j)
         g = self.verb_group_start(v)
-        return j, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.65)
+        return first, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.65)
+
+    def _directive_clause(self, v):
+        """``a appelé à manifester …``, ``leur demande de rester …``: a directive verb, its preposition and an
+        infinitive (clitics and a negation before it belong to the clause)."""
+        prep = DIRECTIVES[self.lex.lemma(v) or v.lemma_.lower()]
+        j = v.i + 1
+        while j < self.hi_i and (self.tokens[j].pos_ == "ADV" and self.tokens[j].lower_ not in ("ne", "n'", "n’")
+                                 or self.tokens[j].lower_ in TEMPORAL or self.tokens[j].is_space):
+            j += 1
+        if j + 1 >= self.hi_i or self.tokens[j].lower_ not in prep or self.in_quote(self.tokens[j]):
+            return None
+        first = j + 1
+        k = first
+        while k < self.hi_i and k - first < 4 and (self.tokens[k].lower_ in OBJ_CLITICS | {"le", "la", "les", "l'", "l’",
+                                                   "y", "en", "ne", "n'", "n’", "pas", "plus", "jamais", "se", "s'", "s’"}):
+            k += 1
+        if k >= self.hi_i:
+            return None
+        inf = self.tokens[k]
+        if inf.pos_ not in ("VERB", "AUX") or "Inf" not in inf.morph.get("VerbForm") or self.in_quote(inf):
+            return None
+        end = min(self.sentence_end(k), max(x.i for x in inf.subtree) + 1)
+        if end <= k + 1:
+            end = self.sentence_end(k)
+        g = self.verb_group_start(v)
+        return first, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.6)
 
     def _trim_clause(self, first_i: int, end_i: int):
         """The reported clause up to its last comma segment holding a finite verb (adjuncts after it dropped)."""
