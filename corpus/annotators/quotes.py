@@ -1039,7 +1039,11 @@ class View:
             if late is not None:
                 cue = late
                 governed = True
-        if len(words) <= 3 and not (governed or lead or (kind == "direct" and cue is not None and (
+        quoted_verb = kind == "partial" and len(words) == 1 and prev is not None \
+            and prev.pos_ == "AUX" and is_finite(prev) and inside[0].pos_ == "VERB" \
+            and ("Part" in inside[0].morph.get("VerbForm") or inside[0].lower_.endswith(("é", "ée", "és", "ées"))) \
+            and self.lex.is_reporting(inside[0])   # "X a «déploré» que …": the quoted reporting verb itself
+        if len(words) <= 3 and not quoted_verb and not (governed or lead or (kind == "direct" and cue is not None and (
                 cue is ri or (sentence_initial and cue.how != "colon") or (cue.how == "colon" and cue.speaker is not None)))
                                     or (kind == "direct" and inner is not None)):
             return []
@@ -1049,7 +1053,7 @@ class View:
         if cue is None and inner is None and (len(words) >= 4 or (prev is not None and prev.pos_ != "DET")):
             cue = self.sentence_incise(k)
         if cue is None and inner is None and prev is not None and prev.pos_ == "AUX" and is_finite(prev) and inside \
-                and "Part" in inside[0].morph.get("VerbForm"):
+                and ("Part" in inside[0].morph.get("VerbForm") or quoted_verb):
             subj = self.subject(prev)
             if subj is not None:
                 cue = Cue("aux", subj, (prev.idx, prev.idx + len(prev)), 0.6)
@@ -1200,7 +1204,8 @@ class View:
         roots = [t for t in inside if t.head.i not in ids]
         v = roots[0].head if roots else None
         for _ in range(4):
-            if v is None or self.in_quote(v):
+            if v is None or (self.in_quote(v) and not (v.pos_ == "VERB" and self.is_reporting(v) and (
+                    "Part" in v.morph.get("VerbForm") or v.lower_.endswith(("é", "ée", "és", "ées"))))):
                 return None
             if v.pos_ in ("VERB", "AUX") or self.verbish(v):
                 break
