@@ -1196,7 +1196,10 @@ class View:
         caps = sum(w.text[:1].isupper() for w in words)
         if caps >= max(2, len(words) // 2):
             return False
-        return True
+        # a bare noun phrase (``«contre tous les candidats»``) is a label; words that say something have a verb,
+        # an adjective or an enumeration
+        return any(t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.lemma_.lower() != "tout") or t.text == ","
+                   for t in inside)
 
     def _fragment_cue(self, inside) -> Cue | None:
         """The subject of the verb that governs an uncued fragment, as a cue without words."""
@@ -1416,6 +1419,13 @@ class View:
         while j < self.hi_i and (self.tokens[j].pos_ == "ADV" and self.tokens[j].lower_ not in ("ne", "n'", "n’")
                                  or self.tokens[j].lower_ in TEMPORAL or self.tokens[j].is_space):
             j += 1
+        if j + 2 < self.hi_i and self.tokens[j].lower_ in ("à", "au", "aux") and prep[0] != "à":
+            k = j + 1   # "demande aux habitants de …"
+            while k < self.hi_i and k - j < 4 and self.tokens[k].pos_ in ("DET", "PROPN", "NOUN", "ADJ") \
+                    and not self.in_quote(self.tokens[k]):
+                k += 1
+            if k > j + 1:
+                j = k
         if j + 1 >= self.hi_i or self.tokens[j].lower_ not in prep or self.in_quote(self.tokens[j]):
             return None
         first = j + 1
