@@ -1731,6 +1731,8 @@ class Article:
             nxt = next((x for x in self.mentions if e_abs <= x["start"] <= e_abs + 2), None)
             if nxt is not None:
                 return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
+        if indefinite and not at_head and span_toks and span_toks[0].lower_ in INDEFINITE and head.pos_ == "PROPN":
+            return None   # "certains Gilets jaunes": a group, nobody named
         capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
         if not capitalised and not at_head and head.pos_ == "NOUN":
             # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
