@@ -21,10 +21,14 @@ lexicon, the scores and the known limitations. In short, per block:
    incise, ``selon X,``, or is a whole clause object of the reporting verb) and
    ``partial`` when it is a fragment of the author's sentence;
 4. short spans (1–3 words) without a reporting cue, names and titles (``le livre
-   «…»``, ``le mot «…»``), fragments without cue, and partial spans in titles are
-   not quotations;
+   «…»``, ``le mot «…»``), label-like fragments without cue (a bare noun phrase,
+   capitalised words, after a definite or possessive determiner), and partial
+   spans in titles are not quotations; a cue-less fragment of 4+ words is a
+   partial of the subject of the verb that governs it;
 5. indirect speech: a ``speech`` verb followed by ``que``/``qu'`` or a bare
-   infinitive (``dément avoir …``), or a sentence opened by ``Selon X,``; the
+   infinitive (``dément avoir …``), a directive verb with ``à``/``de`` and an
+   infinitive (``a appelé à …``, ``demande de …``), or a sentence opened by
+   ``Selon X,``; the
    span is the reported clause, cut after its last finite verb's comma segment
    (trailing adjuncts dropped); a clause holding a guillemet quote is left to
    that quote (partial).
@@ -36,9 +40,12 @@ it (``le porte-parole du Kremlin``), a demonym (``le représentant chinois``), a
 alias of the lexicon (``la présidence russe`` → ``Kremlin``), the institution it
 names (``le commissaire européen`` → ``Commission européenne``), a person
 introduced earlier with that role (``le député`` → ``le député X``), or the
-person who spoke just before (``«…», a affirmé le Premier ministre``). An
-unnamed or indefinite speaker (``un conseiller``, ``selon les syndicats``) gives
-a null speaker. Pronouns (``il``, ``-t-elle``, ``selon lui``) take a subject or
+person who spoke just before (``«…», a affirmé le Premier ministre``); failing
+those, a definite singular person, role or institution phrase (``a rétorqué le
+procureur``, ``la mairie de Paris réagit``) is the speaker with a null entity. An
+indefinite speaker or a group (``un conseiller``, ``selon les syndicats``) gives a
+null speaker, and so does a pronoun whose nearest candidate is an anonymous subject
+(``Un haut fonctionnaire met en garde : «…», dit-il``). Pronouns (``il``, ``-t-elle``, ``selon lui``) take a subject or
 speaker of the two sentences before, else the last person named, skipping
 visible gender mismatches (``Mme``, ``la députée X``, first names); the speaker
 then points at that earlier mention. ``row["entities"]`` is only read (and may be
@@ -914,6 +921,14 @@ class View:
         for j in range(1, len(toks)):
             clitic_soon = any(x.lower_ in INVERTED for x in toks[j:j + 3])
             if (toks[j - 1].text != "," and not (clitic_soon and toks[j].pos_ in ("AUX", "VERB"))) or self._nested(toks[j]):
+                continue
+            if toks[j].lower_ in self.lex.sources and j > 1:   # «A, selon lui, B»: split like an incise
+                end = next((x for x in toks[j + 1:j + 8] if x.is_punct), None)
+                head = next((x for x in toks[j + 1:end.i - toks[0].i] if x.pos_ in ("NOUN", "PROPN")
+                             or x.lower_ in PRONOUN_GENDER), None) if end is not None and end.text == "," else None
+                if head is not None and head.lower_ not in ("moi", "nous"):
+                    cue = Cue("inner", self.climb(head), (toks[j].idx, toks[j].idx + len(toks[j])), 0.85)
+                    return cue, toks[j - 1].idx, end.idx + len(end)
                 continue
             m = j
             while m < len(toks) and toks[m].lower_ in OBJ_CLITICS and toks[m].pos_ == "PRON":
