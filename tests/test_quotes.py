@@ -616,3 +616,17 @@ def test_a_quoted_reporting_participle_is_a_partial_of_its_subject():
     assert only(quotes, "regretté")["kind"] == "partial"
     assert only(quotes, "regretté")["speaker_entity"] == "Paul Durand"
     assert only(quotes, "trois commerces")["speaker_entity"] == "Paul Durand"
+
+
+def test_an_inner_selon_splits_the_quotation_like_an_incise():
+    doc = make_doc("Le ministre Paul Durand a parlé longuement. « L'essentiel, selon lui, c'est que chacun garde "
+                   "son calme samedi », a-t-il conclu.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "essentiel")["text"] == "L'essentiel"
+    assert only(quotes, "chacun garde")["speaker_entity"] == "Paul Durand"
+
+
+def test_crier_au_with_a_short_quoted_term_is_not_a_quotation():
+    doc = make_doc("Les organisateurs ont aussitôt crié au « complot » sur les réseaux sociaux.")
+    assert annotate(doc) == []

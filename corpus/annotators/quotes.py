@@ -1045,6 +1045,12 @@ class View:
             governed = True   # "… «sur le feu», a-t-il riposté"
         if self.is_title and kind == "partial":
             return []
+        pj = prev.i if prev is not None else -1
+        while pj > self.lo_i and self.tokens[pj].pos_ == "DET":
+            pj -= 1
+        if kind == "partial" and len(words) <= 3 and pj > self.lo_i and self.tokens[pj].lower_ in ("à", "au", "aux") \
+                and self.tokens[pj - 1].lemma_.lower() == "crier":
+            return []   # "crier au «complot»", "crier à la «fake news»": a charge the author names, not a quotation
         if len(words) <= 3 and fold(self.text[p.start:p.end]) in self.repeated and not (cue is not None and cue is ri):
             return []   # «gilets jaunes» again: a label the article keeps quoting
         lead = cue is not None and cue.how == "source" and left_free and cue.span[0] == left_free[0].idx
