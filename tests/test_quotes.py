@@ -630,3 +630,12 @@ def test_an_inner_selon_splits_the_quotation_like_an_incise():
 def test_crier_au_with_a_short_quoted_term_is_not_a_quotation():
     doc = make_doc("Les organisateurs ont aussitôt crié au « complot » sur les réseaux sociaux.")
     assert annotate(doc) == []
+
+
+def test_a_participle_opening_the_sentence_takes_the_subject_of_the_main_clause():
+    doc = make_doc("Saluant le fait qu'« ici, chacun peut parler librement » et affirmant que les réunions n'avaient "
+                   "« jamais été interdites », Paul Durand est revenu sur les arrestations.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "chacun peut parler")["speaker_entity"] == "Paul Durand"
+    assert only(quotes, "jamais été interdites")["speaker_entity"] == "Paul Durand"

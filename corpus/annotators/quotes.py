@@ -688,6 +688,17 @@ class View:
             reporting = [t for t in before if self.is_reporting(t)]
             if reporting or before:
                 return self.subject((reporting or before)[0], depth + 1)
+            if verb.lower_.endswith("ant"):
+                # "Saluant «…» et affirmant que …, X est revenu sur …": the subject of the main clause after it
+                for t in self.toks(verb.i + 1, self.sentence_end(verb.i)):
+                    if self.in_quote(t) or not (is_finite(t) or any(is_finite(c) for c in t.children
+                                                                    if c.dep_.startswith("aux"))):
+                        continue
+                    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and verb.i < c.i < t.i
+                                 and c.pos_ in ("NOUN", "PROPN") and not self.in_quote(c)
+                                 and self.tokens[c.i - 1].text == ","), None)
+                    if subj is not None:
+                        return subj
         if depth < 3 and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject(verb.head, depth + 1)
         if is_finite(verb) or any(is_finite(c) for c in verb.children if c.dep_.startswith("aux")) \
