@@ -639,3 +639,14 @@ def test_a_participle_opening_the_sentence_takes_the_subject_of_the_main_clause(
     quotes = annotate(doc)
     assert only(quotes, "chacun peut parler")["speaker_entity"] == "Paul Durand"
     assert only(quotes, "jamais été interdites")["speaker_entity"] == "Paul Durand"
+
+
+def test_an_impersonal_incise_names_the_body_after_it():
+    doc = make_doc("« Aucun lien n'est établi avec la manifestation », réagit-on à la mairie de Lyon. "
+                   "« Seule l'enquête le dira ».",
+                   "« Nous verrons bien », dit-on dans le quartier.")
+    mention(doc, "mairie de Lyon", label="ORG")
+    quotes = annotate(doc)
+    assert only(quotes, "Aucun lien")["speaker_entity"] == "mairie de Lyon"
+    assert only(quotes, "Seule l'enquête")["speaker_entity"] == "mairie de Lyon"
+    assert only(quotes, "Nous verrons")["speaker"] is None

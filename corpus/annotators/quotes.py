@@ -2023,6 +2023,24 @@ class Quotes(Annotator):
             q["confidence"] = round(conf * 0.9, 3)
             return q
         low = tok.lower_
+        if low in ("-on", "-t-on"):
+            # "réagit-on à la mairie de Paris", "indique-t-on chez Renault": the body named after the incise
+            j = tok.i + 1
+            if j < view.hi_i and view.tokens[j].lower_ in ("à", "au", "chez", "du", "de"):
+                j += 1
+                while j < view.hi_i and view.tokens[j].pos_ == "DET":
+                    j += 1
+                if j < view.hi_i and not view.in_quote(view.tokens[j]) and (
+                        view.tokens[j].pos_ == "PROPN" or view.tokens[j].lemma_.lower() in art.lex.official_heads):
+                    h = View.climb(view.tokens[j])
+                    ms = art.mention_in(base + h.idx, base + h.idx + len(h))
+                    s_, e_ = view.np_span(h)
+                    s_, e_ = _strip_span(text, base + s_, base + e_)
+                    ent = ms[0]["entity"] if ms and ms[0]["label"] in ("ORG", "PER") else None
+                    q.update(speaker=text[s_:e_], speaker_start=s_, speaker_end=e_, speaker_entity=ent)
+                    art.events.append((s_, (s_, e_), ent, None))
+                    q["confidence"] = round(conf * 0.8, 3)
+                    return q
         if low in ("dernier", "dernière") and any(c.lower_ in ("ce", "cette") for c in tok.children):
             low = "celui" if low == "dernier" else "celle"   # "ce dernier explique que …"
             last = next((t for t in reversed(view.toks(view.sentence_start(max(view.lo_i, view.sentence_start(tok.i) - 1)),
