@@ -650,3 +650,21 @@ def test_an_impersonal_incise_names_the_body_after_it():
     assert only(quotes, "Aucun lien")["speaker_entity"] == "mairie de Lyon"
     assert only(quotes, "Seule l'enquête")["speaker_entity"] == "mairie de Lyon"
     assert only(quotes, "Nous verrons")["speaker"] is None
+
+
+def test_a_nickname_in_marks_after_an_incise_verb_is_the_speaker_not_a_quotation():
+    doc = make_doc('« Ce n\'est pas une belle image », répond le "boxeur".')
+    quotes = annotate(doc)
+    assert len(quotes) == 1 and quotes[0]["speaker"] == "boxeur"
+
+
+def test_the_inverted_subject_after_two_prepositional_phrases():
+    doc = make_doc("« Nous resterons mobilisés », a déclaré à la presse, à la sortie du tribunal, Marie Lenoir, "
+                   "porte-parole du collectif.")
+    mention(doc, "Marie Lenoir")
+    assert only(annotate(doc), "mobilisés")["speaker"] == "Marie Lenoir"
+
+
+def test_a_threat_is_not_a_directive():
+    doc = make_doc("Le syndicat agricole a menacé de bloquer les routes du département.")
+    assert annotate(doc) == []

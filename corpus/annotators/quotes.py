@@ -94,7 +94,7 @@ RELATIVES = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle", 
 QUE = {"que", "qu'", "qu’"}
 DIRECTIVES = {"appeler": ("à",), "inviter": ("à",), "exhorter": ("à",), "encourager": ("à",), "inciter": ("à",),
               "demander": ("de", "d'", "d’"), "enjoindre": ("de", "d'", "d’"), "conseiller": ("de", "d'", "d’"),
-              "recommander": ("de", "d'", "d’"), "proposer": ("de", "d'", "d’"), "menacer": ("de", "d'", "d’"),
+              "recommander": ("de", "d'", "d’"), "proposer": ("de", "d'", "d’"),
               "exiger": ("de", "d'", "d’"), "ordonner": ("de", "d'", "d’"), "supplier": ("de", "d'", "d’")}
 AUTHOR_IMPERATIVES = {"notons", "rappelons", "précisons", "soulignons", "ajoutons", "signalons", "disons", "avouons",
                       "reconnaissons", "admettons", "relevons", "observons", "remarquons", "constatons"}
@@ -758,6 +758,12 @@ class View:
             if t.is_space:
                 i += 1
                 continue
+            if self.in_quote(t) and t.text in MARKS and i > verb.i + 1 and self.tokens[i - 1].pos_ == "DET":
+                # 'répond le "boxeur"': a one-word nickname in marks is the subject
+                words = [x for x in self.tokens[i + 1:min(end, i + 4)] if self.in_quote(x) and x.text not in MARKS]
+                if len(words) == 1 and words[0].pos_ in ("NOUN", "PROPN") and i + 2 < end and self.tokens[i + 2].text in MARKS:
+                    return words[0]
+                return None
             if self.in_quote(t) or t.text == ",":
                 return None
             if t.pos_ == "ADP" or (t.lower_ in ("au", "aux", "du", "des") and t.dep_ == "case"):
@@ -774,9 +780,9 @@ class View:
                 j = i
                 while j < end and self.tokens[j].is_space:
                     j += 1
-                if j + 1 < end and self.tokens[j].text == "," and self.tokens[j + 1].pos_ == "PROPN" \
-                        and not self.in_quote(self.tokens[j + 1]):
-                    i = j + 1   # "lance au micro, Claude, un quinquagénaire"
+                if j + 1 < end and self.tokens[j].text == "," and not self.in_quote(self.tokens[j + 1]) and (
+                        self.tokens[j + 1].pos_ == "PROPN" or self.tokens[j + 1].lower_ in ("à", "au", "aux", "devant")):
+                    i = j + 1   # "lance au micro, Claude, …", "a déclaré à la presse, à l'extérieur du tribunal, X"
                 continue
             if t.pos_ in ("ADV", "PUNCT", "DET", "ADJ", "NUM") or t.lower_ in TEMPORAL:
                 i += 1
@@ -1056,6 +1062,9 @@ class View:
             governed = True   # "… «sur le feu», a-t-il riposté"
         if self.is_title and kind == "partial":
             return []
+        if kind == "partial" and len(words) == 1 and prev is not None and prev.pos_ == "DET" and prev.i > self.lo_i \
+                and self.is_reporting(self.tokens[prev.i - 1]) and self._after_quote(self.tokens[prev.i - 1]):
+            return []   # '«…», répond le "boxeur"': the incise's subject, a nickname, not a quotation
         pj = prev.i if prev is not None else -1
         while pj > self.lo_i and self.tokens[pj].pos_ == "DET":
             pj -= 1
