@@ -257,7 +257,7 @@ def test_a_role_phrase_with_its_own_office_does_not_take_another_person():
                    "«Nous appliquerons la loi», a répondu la procureure.")
     mention(doc, "Paul Lemoine")
     q = only(annotate(doc), "Nous appliquerons la loi")
-    assert q["speaker"] is None and q["speaker_entity"] is None
+    assert q["speaker"] == "procureure" and q["speaker_entity"] is None   # the role the text names, not Lemoine
 
 
 def test_a_pronoun_after_an_organisation_subject_points_at_it():
@@ -385,6 +385,58 @@ def test_a_quote_with_nobody_named_keeps_null_speaker_fields(sentence, fragment)
     assert q["speaker_entity"] is None
 
 
+# ---------------------------------------------------------------- speakers named by context (version 3)
+
+def test_a_pull_quote_takes_the_name_of_its_caption_block():
+    doc = make_doc("Les ventes ont reculé de 12 % en décembre dans les magasins du centre-ville.",
+                   "«Décembre fait à lui seul un quart de notre chiffre d'affaires»",
+                   "Hélène Marchal",
+                   "Les commerçants réclament des aides.")
+    mention(doc, "Hélène Marchal")
+    q = only(annotate(doc), "Décembre fait")
+    assert q["kind"] == "direct" and q["speaker"] == "Hélène Marchal" and q["speaker_entity"] == "Hélène Marchal"
+
+
+def test_a_caption_that_is_a_sentence_names_nobody():
+    doc = make_doc("«Décembre fait à lui seul un quart de notre chiffre d'affaires»",
+                   "Hélène Marchal reste prudente.")
+    mention(doc, "Hélène Marchal")
+    assert only(annotate(doc), "Décembre fait")["speaker"] is None
+
+
+def test_a_quote_named_by_the_sentence_after_it():
+    doc = make_doc("«On ne lâchera rien avant le printemps !» Le syndicaliste Marc Olivier a ironisé ainsi "
+                   "devant la presse.")
+    mention(doc, "Marc Olivier")
+    q = only(annotate(doc), "On ne lâchera rien")
+    assert q["speaker_entity"] == "Marc Olivier" and q["cue"] == "a ironisé"
+
+
+def test_the_sentence_after_does_not_name_an_answer_or_a_pronoun():
+    doc = make_doc("«On ne lâchera rien avant le printemps !» Marc Olivier a répondu sèchement au préfet.",
+                   "«Le calendrier est tenu.» Il a ironisé ainsi devant la presse.")
+    mention(doc, "Marc Olivier")
+    qs = annotate(doc)
+    assert only(qs, "On ne lâchera rien")["speaker"] is None   # an answer: someone else spoke first
+    assert only(qs, "Le calendrier est tenu")["speaker"] is None   # no guess from a pronoun
+
+
+def test_a_narrative_infinitive_keeps_its_role_subject():
+    doc = make_doc("«Nous suivons la situation de près», a déclaré la ministre Claire Vautrin.",
+                   "Et la ministre d'ajouter que les contrôles seront renforcés aux frontières.")
+    mention(doc, "Claire Vautrin")
+    q = only(annotate(doc), "les contrôles seront renforcés")
+    assert q["kind"] == "indirect" and q["speaker_entity"] == "Claire Vautrin"
+
+
+def test_a_participle_is_not_the_subject_of_the_reporting_verb():
+    doc = make_doc("Le maire de Brest, Yann Keraudren, a présenté son budget lundi.",
+                   "Interrogé sur la radio locale, le maire a estimé que les travaux «prendront deux ans».")
+    mention(doc, "Yann Keraudren")
+    q = only(annotate(doc), "prendront deux ans")
+    assert q["speaker_entity"] == "Yann Keraudren"
+
+
 # ---------------------------------------------------------------- the contract
 
 def test_every_quote_satisfies_the_contract_even_without_entities():
@@ -449,3 +501,170 @@ def test_the_seed_quotations_match_the_gold(built):
         assert q["kind"] == g["kind"], g["text"][:40]
         sp = to_source(row["blocks"], q["speaker_start"], q["speaker_end"])
         assert sp[0] < g["speaker"]["end"] and g["speaker"]["start"] < sp[1], (q["speaker"], g["speaker"])
+
+
+# ---------------------------------------------------------------- real-press conventions (v3)
+
+def test_a_definite_role_phrase_is_the_speaker_without_an_entity():
+    doc = make_doc("«Les faits sont établis», a rétorqué le procureur.",
+                   "«Nous attendons l'enquête», réagit la mairie de Lyon.")
+    q = only(annotate(doc), "Les faits")
+    assert q["speaker"] == "procureur" and q["speaker_entity"] is None
+    assert "mairie" in only(doc.row["quotes"], "Nous attendons")["speaker"]
+
+
+def test_an_indefinite_role_phrase_stays_null():
+    doc = make_doc("«Les faits sont établis», a rétorqué un policier.")
+    assert only(annotate(doc), "Les faits")["speaker"] is None
+
+
+def test_a_lone_first_name_tagged_misc_is_a_person_for_pronouns():
+    doc = make_doc("Arrivé place Bellecour, Pierre, 45 ans, retraité, regrette ces pratiques. "
+                   "«Ici, personne ne nous écoute, rappelle-t-il. Nous reviendrons samedi.»")
+    mention(doc, "Pierre", label="MISC")
+    assert only(annotate(doc), "personne ne nous écoute")["speaker"] == "Pierre"
+
+
+def test_the_inverted_subject_after_a_prepositional_phrase():
+    doc = make_doc("«Nous essayons une autre façon de décider», explique à l'AFP Joël, 36 ans.",
+                   "«Bienvenue à tous et bon courage !», lance au micro, Claude, un retraité du village.")
+    mention(doc, "Claude")
+    quotes = annotate(doc)
+    assert only(quotes, "autre façon")["speaker"] == "Joël"
+    assert only(quotes, "Bienvenue")["speaker"] == "Claude"
+
+
+def test_a_fragment_of_four_words_without_reporting_verb_is_a_partial_of_its_subject():
+    doc = make_doc("Le sénateur Paul Durand veut « changer la façon de voter » dès l'an prochain, "
+                   "mais son « grand rendez-vous citoyen et régional » est repoussé.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    q = only(quotes, "changer la façon")
+    assert q["kind"] == "partial" and q["speaker_entity"] == "Paul Durand"
+    assert not [q for q in quotes if "rendez-vous" in q["text"]], "a name after a possessive is no quotation"
+
+
+def test_a_fragment_of_three_words_without_reporting_verb_is_not_a_quotation():
+    doc = make_doc("Les policiers ont agi « de manière légitime » lors des contrôles.")
+    assert annotate(doc) == []
+
+
+def test_a_straight_closing_mark_after_a_stray_space():
+    doc = make_doc('"Vous regrettez? ", demande la présidente. "Je voulais aider. Tout est allé vite", répond le prévenu.')
+    quotes = annotate(doc)
+    assert only(quotes, "Vous regrettez")["speaker"] == "présidente"
+    assert only(quotes, "Je voulais aider")["speaker"] == "prévenu"
+
+
+def test_the_subject_before_a_quoted_label_is_the_speaker_not_the_medium_after_the_verb():
+    doc = make_doc("Jean Martin, l'un des porte-parole des « gilets jaunes », assure sur sa page Facebook "
+                   "qu'« aucune réunion n'a été prévue pour samedi, car tout le monde en a assez ».")
+    mention(doc, "Jean Martin")
+    mention(doc, "Facebook", label="MISC")
+    assert only(annotate(doc), "aucune réunion")["speaker"] == "Jean Martin"
+
+
+def test_a_pronoun_after_an_anonymous_person_stays_null():
+    doc = make_doc("Le ministre Paul Durand a présenté son plan lundi. Un haut fonctionnaire du ministère met "
+                   "toutefois en garde : « Compter sur la fatigue des gens reste un pari risqué », dit-il. "
+                   "Paul Durand, lui, reste confiant : « Nous tiendrons bon », a-t-il affirmé.")
+    mention(doc, "Paul Durand")
+    mention(doc, "Paul Durand", nth=1)
+    quotes = annotate(doc)
+    assert only(quotes, "pari risqué")["speaker"] is None
+    assert only(quotes, "tiendrons bon")["speaker"] == "Paul Durand"
+
+
+def test_cette_derniere_after_an_anonymous_woman_stays_null():
+    doc = make_doc('"Vous avez peur? ", demande la présidente. Un débat porte sur le geste fait à une femme à terre. '
+                   "Cette dernière, petite et brune, viendra à la barre confirmer qu'elle a \"pris des coups\". "
+                   '"Je me suis mise en boule. J\'avais peur", dit-elle, relevant la tête vers la présidente.')
+    quotes = annotate(doc)
+    assert only(quotes, "mise en boule")["speaker"] is None
+
+
+def test_the_author_s_imperative_reports_nobody():
+    doc = make_doc("Notons que le cortège comptait moins de monde que la semaine dernière.")
+    assert annotate(doc) == []
+
+
+def test_directive_verbs_with_an_infinitive_are_indirect_speech():
+    doc = make_doc("Le syndicat a appelé à manifester samedi devant la préfecture.",
+                   "Paul Durand demande aux habitants de rester chez eux pendant la tempête.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    q = only(quotes, "manifester samedi")
+    assert q["kind"] == "indirect" and q["text"].startswith("manifester")
+    q = only(quotes, "rester chez eux")
+    assert q["kind"] == "indirect" and q["speaker"] == "Paul Durand"
+
+
+def test_infinitive_clauses_after_a_negation_or_a_medium():
+    doc = make_doc("Marie Lenoir, une commerçante, dit ne plus croire aux promesses du gouvernement.",
+                   "Un chauffeur a déclaré samedi à l'AFP avoir été bousculé par des manifestants.")
+    mention(doc, "Marie Lenoir")
+    quotes = annotate(doc)
+    assert only(quotes, "croire aux promesses")["text"].startswith("ne plus")
+    assert only(quotes, "bousculé")["text"].startswith("avoir été")
+
+
+def test_a_quoted_reporting_participle_is_a_partial_of_its_subject():
+    doc = make_doc("Le maire Paul Durand a « regretté » mardi, depuis Lyon, que « trois commerces aient dû fermer "
+                   "leurs portes » depuis le début des travaux.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "regretté")["kind"] == "partial"
+    assert only(quotes, "regretté")["speaker_entity"] == "Paul Durand"
+    assert only(quotes, "trois commerces")["speaker_entity"] == "Paul Durand"
+
+
+def test_an_inner_selon_splits_the_quotation_like_an_incise():
+    doc = make_doc("Le ministre Paul Durand a parlé longuement. « L'essentiel, selon lui, c'est que chacun garde "
+                   "son calme samedi », a-t-il conclu.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "essentiel")["text"] == "L'essentiel"
+    assert only(quotes, "chacun garde")["speaker_entity"] == "Paul Durand"
+
+
+def test_crier_au_with_a_short_quoted_term_is_not_a_quotation():
+    doc = make_doc("Les organisateurs ont aussitôt crié au « complot » sur les réseaux sociaux.")
+    assert annotate(doc) == []
+
+
+def test_a_participle_opening_the_sentence_takes_the_subject_of_the_main_clause():
+    doc = make_doc("Saluant le fait qu'« ici, chacun peut parler librement » et affirmant que les réunions n'avaient "
+                   "« jamais été interdites », Paul Durand est revenu sur les arrestations.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "chacun peut parler")["speaker_entity"] == "Paul Durand"
+    assert only(quotes, "jamais été interdites")["speaker_entity"] == "Paul Durand"
+
+
+def test_an_impersonal_incise_names_the_body_after_it():
+    doc = make_doc("« Aucun lien n'est établi avec la manifestation », réagit-on à la mairie de Lyon. "
+                   "« Seule l'enquête le dira ».",
+                   "« Nous verrons bien », dit-on dans le quartier.")
+    mention(doc, "mairie de Lyon", label="ORG")
+    quotes = annotate(doc)
+    assert only(quotes, "Aucun lien")["speaker_entity"] == "mairie de Lyon"
+    assert only(quotes, "Seule l'enquête")["speaker_entity"] == "mairie de Lyon"
+    assert only(quotes, "Nous verrons")["speaker"] is None
+
+
+def test_a_nickname_in_marks_after_an_incise_verb_is_the_speaker_not_a_quotation():
+    doc = make_doc('« Ce n\'est pas une belle image », répond le "boxeur".')
+    quotes = annotate(doc)
+    assert len(quotes) == 1 and quotes[0]["speaker"] == "boxeur"
+
+
+def test_the_inverted_subject_after_two_prepositional_phrases():
+    doc = make_doc("« Nous resterons mobilisés », a déclaré à la presse, à la sortie du tribunal, Marie Lenoir, "
+                   "porte-parole du collectif.")
+    mention(doc, "Marie Lenoir")
+    assert only(annotate(doc), "mobilisés")["speaker"] == "Marie Lenoir"
+
+
+def test_a_threat_is_not_a_directive():
+    doc = make_doc("Le syndicat agricole a menacé de bloquer les routes du département.")
+    assert annotate(doc) == []

@@ -13,16 +13,22 @@ lexicon, the scores and the known limitations. In short, per block:
    ajouté``, ``«…», rapporte le Kremlin``), ``selon X``/``d'après X``/``Pour X,``,
    a reporting verb before it in its sentence (``X a dénoncé «…»``, ``X a
    rapporté que … «…»``), ``X : «…»``, an incise inside it (``«A, dit-il. B»``,
-   which splits it in two), the sentence before it (``Elle raconte … . «…»``)
-   or the quote it follows (same speaker, no cue);
+   which splits it in two), the sentence before it (``Elle raconte … . «…»``),
+   the quote it follows (same speaker, no cue), the sentence after it when a name
+   or role reports it (``«…» Jean Dupont a ironisé ainsi.``), or the caption block
+   under a pull quote (``«…»`` / ``Jean Dupont, maire de Lyon``);
 3. its kind is ``direct`` when it opens its sentence (or follows a colon, an
    incise, ``selon X,``, or is a whole clause object of the reporting verb) and
    ``partial`` when it is a fragment of the author's sentence;
 4. short spans (1–3 words) without a reporting cue, names and titles (``le livre
-   «…»``, ``le mot «…»``), fragments without cue, and partial spans in titles are
-   not quotations;
+   «…»``, ``le mot «…»``), label-like fragments without cue (a bare noun phrase,
+   capitalised words, after a definite or possessive determiner), and partial
+   spans in titles are not quotations; a cue-less fragment of 4+ words is a
+   partial of the subject of the verb that governs it;
 5. indirect speech: a ``speech`` verb followed by ``que``/``qu'`` or a bare
-   infinitive (``dément avoir …``), or a sentence opened by ``Selon X,``; the
+   infinitive (``dément avoir …``), a directive verb with ``à``/``de`` and an
+   infinitive (``a appelé à …``, ``demande de …``), or a sentence opened by
+   ``Selon X,``; the
    span is the reported clause, cut after its last finite verb's comma segment
    (trailing adjuncts dropped); a clause holding a guillemet quote is left to
    that quote (partial).
@@ -34,9 +40,12 @@ it (``le porte-parole du Kremlin``), a demonym (``le représentant chinois``), a
 alias of the lexicon (``la présidence russe`` → ``Kremlin``), the institution it
 names (``le commissaire européen`` → ``Commission européenne``), a person
 introduced earlier with that role (``le député`` → ``le député X``), or the
-person who spoke just before (``«…», a affirmé le Premier ministre``). An
-unnamed or indefinite speaker (``un conseiller``, ``selon les syndicats``) gives
-a null speaker. Pronouns (``il``, ``-t-elle``, ``selon lui``) take a subject or
+person who spoke just before (``«…», a affirmé le Premier ministre``); failing
+those, a definite singular person, role or institution phrase (``a rétorqué le
+procureur``, ``la mairie de Paris réagit``) is the speaker with a null entity. An
+indefinite speaker or a group (``un conseiller``, ``selon les syndicats``) gives a
+null speaker, and so does a pronoun whose nearest candidate is an anonymous subject
+(``Un haut fonctionnaire met en garde : «…», dit-il``). Pronouns (``il``, ``-t-elle``, ``selon lui``) take a subject or
 speaker of the two sentences before, else the last person named, skipping
 visible gender mismatches (``Mme``, ``la députée X``, first names); the speaker
 then points at that earlier mention. ``row["entities"]`` is only read (and may be
@@ -83,6 +92,12 @@ TITLE_PARTICIPLES = {"intitulé", "intitulée", "intitulés", "intitulées", "ba
                      "baptisées", "surnommé", "surnommée", "nommé", "nommée", "dit", "dite", "appelé", "appelée"}
 RELATIVES = {"qui", "que", "qu'", "qu’", "dont", "où", "lequel", "laquelle", "lesquels", "lesquelles"}
 QUE = {"que", "qu'", "qu’"}
+DIRECTIVES = {"appeler": ("à",), "inviter": ("à",), "exhorter": ("à",), "encourager": ("à",), "inciter": ("à",),
+              "demander": ("de", "d'", "d’"), "enjoindre": ("de", "d'", "d’"), "conseiller": ("de", "d'", "d’"),
+              "recommander": ("de", "d'", "d’"), "proposer": ("de", "d'", "d’"),
+              "exiger": ("de", "d'", "d’"), "ordonner": ("de", "d'", "d’"), "supplier": ("de", "d'", "d’")}
+AUTHOR_IMPERATIVES = {"notons", "rappelons", "précisons", "soulignons", "ajoutons", "signalons", "disons", "avouons",
+                      "reconnaissons", "admettons", "relevons", "observons", "remarquons", "constatons"}
 GROUP_ADVERBIALS = {"par", "ailleurs", "pour", "sa", "son", "part", "de", "côté", "au", "contraire", "quant", "lui",
                     "elle", "aussi", "encore", "également", "ensuite", "alors", "enfin", "toutefois", "cependant"}
 SUBORDINATORS = {"alors", "tandis", "parce", "bien", "pendant", "dès", "ainsi", "afin", "avant", "après", "sans", "pour",
@@ -93,6 +108,8 @@ REFLEXIVE_NOT_SPEECH = {"ajouter", "rappeler", "annoncer", "confirmer", "expliqu
 NP_STOPS = {"lors", "pendant", "dans", "devant", "sur", "depuis", "après", "avant", "selon", "par", "contre", "malgré",
             "sous", "vers", "durant", "dès", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
 EPICENE = {"figure", "personnalité", "personne", "victime", "star", "vedette", "recrue", "sentinelle", "idole"}
+ANSWER_VERBS = {"répondre", "rétorquer", "réagir", "répliquer", "riposter", "réfuter", "démentir", "contredire",
+                "objecter", "nuancer", "tempérer", "corriger"}
 TITLES = {"m.", "mme", "me", "mgr", "dr", "pr", "mlle", "monsieur", "madame", "maître", "docteur"}
 TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
             "aujourd’hui", "demain", "matin", "soir", "midi", "après-midi", "nuit", "semaine", "mois", "année",
@@ -266,6 +283,8 @@ def _opening_straight(text: str, i: int) -> bool:
 def _closing_straight(text: str, i: int) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if before in SPACES and i >= 2 and text[i - 2] in "?!.…" and after in ",;:":
+        return True   # a stray space before the mark: "Vous partez ? ", demande-t-elle
     return before not in SPACES and not after.isalnum()
 
 
@@ -325,7 +344,7 @@ def find_pairs(text: str) -> list[Pair]:
 
 @dataclass
 class Cue:
-    how: str                  # incise | source | verb | colon | inner | intro | selon | que | inf
+    how: str                  # incise | source | verb | colon | inner | intro | after | caption | selon | que | inf
     speaker: object           # head token of the speaker, or None
     span: tuple | None        # block offsets of the cue words
     confidence: float
@@ -644,10 +663,16 @@ class View:
             if inv is not None:
                 return inv
         if self._after_quote(verb):
+            pre = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i < verb.i
+                        and c.i >= self.lo_i and not self.in_quote(c) and c.pos_ in ("NOUN", "PROPN")
+                        and c.i >= self.sentence_start(verb.i)), None)
+            if pre is not None:
+                return pre   # "X, l'un des «gilets jaunes», assure …": the subject before the quoted label
             return self.subject_after(verb)
         for c in verb.children:
             if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and not self.in_quote(c) and c.i >= self.lo_i \
-                    and c.i < verb.i and not any(x.dep_ == "case" and x.lower_ != "comme" for x in self.climb(c).children):
+                    and c.i < verb.i and not any(x.dep_ == "case" and x.lower_ != "comme" for x in self.climb(c).children) \
+                    and c.pos_ != "VERB":   # "Invité …, le maire a dit": a verb is no subject
                 if c.lower_ == "qui" and verb.dep_ == "acl:relcl":
                     return verb.head
                 return c
@@ -663,6 +688,17 @@ class View:
             reporting = [t for t in before if self.is_reporting(t)]
             if reporting or before:
                 return self.subject((reporting or before)[0], depth + 1)
+            if verb.lower_.endswith("ant"):
+                # "Saluant «…» et affirmant que …, X est revenu sur …": the subject of the main clause after it
+                for t in self.toks(verb.i + 1, self.sentence_end(verb.i)):
+                    if self.in_quote(t) or not (is_finite(t) or any(is_finite(c) for c in t.children
+                                                                    if c.dep_.startswith("aux"))):
+                        continue
+                    subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and verb.i < c.i < t.i
+                                 and c.pos_ in ("NOUN", "PROPN") and not self.in_quote(c)
+                                 and self.tokens[c.i - 1].text == ","), None)
+                    if subj is not None:
+                        return subj
         if depth < 3 and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject(verb.head, depth + 1)
         if is_finite(verb) or any(is_finite(c) for c in verb.children if c.dep_.startswith("aux")) \
@@ -722,6 +758,12 @@ class View:
             if t.is_space:
                 i += 1
                 continue
+            if self.in_quote(t) and t.text in MARKS and i > verb.i + 1 and self.tokens[i - 1].pos_ == "DET":
+                # 'répond le "boxeur"': a one-word nickname in marks is the subject
+                words = [x for x in self.tokens[i + 1:min(end, i + 4)] if self.in_quote(x) and x.text not in MARKS]
+                if len(words) == 1 and words[0].pos_ in ("NOUN", "PROPN") and i + 2 < end and self.tokens[i + 2].text in MARKS:
+                    return words[0]
+                return None
             if self.in_quote(t) or t.text == ",":
                 return None
             if t.pos_ == "ADP" or (t.lower_ in ("au", "aux", "du", "des") and t.dep_ == "case"):
@@ -732,8 +774,15 @@ class View:
                 if i < end and self.tokens[i].pos_ in ("NOUN", "PROPN"):
                     i += 1
                     while i < end and (self.tokens[i].dep_ in ("flat:name", "flat", "fixed", "amod")
-                                       and self.tokens[i].pos_ in ("PROPN", "ADJ", "NOUN")):
-                        i += 1
+                                       and self.tokens[i].pos_ in ("PROPN", "ADJ", "NOUN")) \
+                            and not (self.tokens[i].text[:1].isupper() and fold(self.tokens[i].text) in self.lex.first_names):
+                        i += 1   # "explique à l'AFP Joël": the first name is the subject, not part of the medium
+                j = i
+                while j < end and self.tokens[j].is_space:
+                    j += 1
+                if j + 1 < end and self.tokens[j].text == "," and not self.in_quote(self.tokens[j + 1]) and (
+                        self.tokens[j + 1].pos_ == "PROPN" or self.tokens[j + 1].lower_ in ("à", "au", "aux", "devant")):
+                    i = j + 1   # "lance au micro, Claude, …", "a déclaré à la presse, à l'extérieur du tribunal, X"
                 continue
             if t.pos_ in ("ADV", "PUNCT", "DET", "ADJ", "NUM") or t.lower_ in TEMPORAL:
                 i += 1
@@ -851,7 +900,7 @@ class View:
                 if h is not None:
                     found.append((left[0].i, Cue("source", self.climb(h), (left[0].idx, left[0].idx + len(left[0])), 0.75)))
         for t in left:
-            if self.verbish(t) and self.is_reporting(t) and not self.passive(t) \
+            if self.is_reporting(t) and self.verbish(t) and not self.passive(t) \
                     and self.lex.lemma(t) not in self.lex.incise_position_only \
                     and not self.adjectival(t):
                 g = self.verb_group_start(t)
@@ -889,6 +938,14 @@ class View:
         for j in range(1, len(toks)):
             clitic_soon = any(x.lower_ in INVERTED for x in toks[j:j + 3])
             if (toks[j - 1].text != "," and not (clitic_soon and toks[j].pos_ in ("AUX", "VERB"))) or self._nested(toks[j]):
+                continue
+            if toks[j].lower_ in self.lex.sources and j > 1:   # «A, selon lui, B»: split like an incise
+                end = next((x for x in toks[j + 1:j + 8] if x.is_punct), None)
+                head = next((x for x in toks[j + 1:end.i - toks[0].i] if x.pos_ in ("NOUN", "PROPN")
+                             or x.lower_ in PRONOUN_GENDER), None) if end is not None and end.text == "," else None
+                if head is not None and head.lower_ not in ("moi", "nous"):
+                    cue = Cue("inner", self.climb(head), (toks[j].idx, toks[j].idx + len(toks[j])), 0.85)
+                    return cue, toks[j - 1].idx, end.idx + len(end)
                 continue
             m = j
             while m < len(toks) and toks[m].lower_ in OBJ_CLITICS and toks[m].pos_ == "PRON":
@@ -1005,6 +1062,15 @@ class View:
             governed = True   # "… «sur le feu», a-t-il riposté"
         if self.is_title and kind == "partial":
             return []
+        if kind == "partial" and len(words) == 1 and prev is not None and prev.pos_ == "DET" and prev.i > self.lo_i \
+                and self.is_reporting(self.tokens[prev.i - 1]) and self._after_quote(self.tokens[prev.i - 1]):
+            return []   # '«…», répond le "boxeur"': the incise's subject, a nickname, not a quotation
+        pj = prev.i if prev is not None else -1
+        while pj > self.lo_i and self.tokens[pj].pos_ == "DET":
+            pj -= 1
+        if kind == "partial" and len(words) <= 3 and pj > self.lo_i and self.tokens[pj].lower_ in ("à", "au", "aux") \
+                and self.tokens[pj - 1].lemma_.lower() == "crier":
+            return []   # "crier au «complot»", "crier à la «fake news»": a charge the author names, not a quotation
         if len(words) <= 3 and fold(self.text[p.start:p.end]) in self.repeated and not (cue is not None and cue is ri):
             return []   # «gilets jaunes» again: a label the article keeps quoting
         lead = cue is not None and cue.how == "source" and left_free and cue.span[0] == left_free[0].idx
@@ -1014,7 +1080,11 @@ class View:
             if late is not None:
                 cue = late
                 governed = True
-        if len(words) <= 3 and not (governed or lead or (kind == "direct" and cue is not None and (
+        quoted_verb = kind == "partial" and len(words) == 1 and prev is not None \
+            and prev.pos_ == "AUX" and is_finite(prev) and inside[0].pos_ == "VERB" \
+            and ("Part" in inside[0].morph.get("VerbForm") or inside[0].lower_.endswith(("é", "ée", "és", "ées"))) \
+            and self.lex.is_reporting(inside[0])   # "X a «déploré» que …": the quoted reporting verb itself
+        if len(words) <= 3 and not quoted_verb and not (governed or lead or (kind == "direct" and cue is not None and (
                 cue is ri or (sentence_initial and cue.how != "colon") or (cue.how == "colon" and cue.speaker is not None)))
                                     or (kind == "direct" and inner is not None)):
             return []
@@ -1024,7 +1094,7 @@ class View:
         if cue is None and inner is None and (len(words) >= 4 or (prev is not None and prev.pos_ != "DET")):
             cue = self.sentence_incise(k)
         if cue is None and inner is None and prev is not None and prev.pos_ == "AUX" and is_finite(prev) and inside \
-                and "Part" in inside[0].morph.get("VerbForm"):
+                and ("Part" in inside[0].morph.get("VerbForm") or quoted_verb):
             subj = self.subject(prev)
             if subj is not None:
                 cue = Cue("aux", subj, (prev.idx, prev.idx + len(prev)), 0.6)
@@ -1035,6 +1105,12 @@ class View:
                 subj = subj.head   # "La compagne d'Anne Le Nen «trouve …»": the head of the subject
             if not subj.pos_ == "PRON" or subj.lower_ in PRONOUN_GENDER:
                 cue = Cue("verbphrase", subj, None, 0.55)
+        if cue is None and inner is None and kind == "partial" and len(self.text[p.start:p.end].split()) >= 4 \
+                and p.close is not None and not self.is_title and self._fragment_words(inside, words) \
+                and not (prev is not None and ((prev.pos_ == "DET" and prev.lower_ not in ("un", "une", "des")) or (prev.lower_ == "pour" and inside[0].pos_ == "NOUN"))):
+            # 4+ words in marks inside the author's sentence: someone's words even without a reporting verb;
+            # the speaker is the subject of the clause that holds them (null when none or a group)
+            return [Found(p.start, p.end, "partial", self._fragment_cue(inside))]
         if cue is None and inner is None and kind == "partial":
             return []
         citation = p.close is not None and re.match(r"\s*[.,]\s*[^.«»\n]{1,40},\s*\d{1,2}\s+\w+\s+\d{4}", self.text[p.close + 1:])
@@ -1063,7 +1139,39 @@ class View:
                 f.inherit = prev_found
             else:
                 f.cue = self.intro_before(start_i)
+            if f.inherit is None and f.cue is None and not left_free:
+                f.cue = self.intro_after(p)
         return [f]
+
+    def intro_after(self, p: Pair) -> Cue | None:
+        """A quote that makes a sentence of its own, named by the sentence after it (``«…» Jean Dupont a ironisé
+        ainsi.``): a reporting verb of that sentence whose subject is a noun phrase (no pronoun), when that
+        sentence holds no quotation, no ``que`` clause and no answer verb (``X a répondu``: someone else)."""
+        if p.close is None:
+            return None
+        j = self.first_after(p.close + 1)
+        while j < self.hi_i and self.tokens[j].text in SENT_END:
+            j += 1
+        between = self.toks(self.first_after(p.close + 1), j)
+        if j >= self.hi_i or not (between or self.text[p.end - 1] in INNER_END) \
+                or not self.tokens[j].text[:1].isupper():
+            return None
+        end = self.sentence_end(j)
+        sent = self.toks(j, end)
+        if not sent or any(self.in_quote(t) for t in sent):
+            return None
+        for t in sent:
+            if (t.pos_ == "VERB" or self.verbish(t)) and t.dep_ in ("ROOT", "xcomp") and self.is_reporting(t) \
+                    and not self.passive(t) and self.lex.lemma(t) not in ANSWER_VERBS:
+                if self._que_clause(t) is not None:
+                    return None   # "X a ajouté que …": a statement of its own
+                subj = self.subject(t)
+                if subj is None or subj.i > t.i or self.in_quote(subj) or not (subj.pos_ == "PROPN" or (
+                        subj.pos_ == "NOUN" and subj.lemma_.lower() in self.lex.person_roles | self.lex.official_heads)):
+                    return None   # a name or a role, not "Cette mise en garde résume …"
+                g = self.verb_group_start(t)
+                return Cue("after", subj, (self.tokens[g].idx, t.idx + len(t)), 0.5)
+        return None
 
     def sentence_incise(self, k: int) -> Cue | None:
         """The incise that ends the quote's sentence: after a later quote (``« A » … « B », a déploré X``) or after
@@ -1123,6 +1231,40 @@ class View:
                 return 99
         return len(between)
 
+    def _fragment_words(self, inside, words) -> bool:
+        """Quoted words that read as speech, not as a name or a title: not capitalised word after word, not
+        a single noun phrase headed by a capitalised word (``«Assemblée des assemblées»``)."""
+        caps = sum(w.text[:1].isupper() for w in words)
+        if caps >= max(2, len(words) // 2):
+            return False
+        # a bare noun phrase (``«contre tous les candidats»``) is a label; words that say something have a verb,
+        # an adjective or an enumeration
+        return any(t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.lemma_.lower() != "tout") or t.text == ","
+                   for t in inside)
+
+    def _fragment_cue(self, inside) -> Cue | None:
+        """The subject of the verb that governs an uncued fragment, as a cue without words."""
+        ids = {t.i for t in inside}
+        roots = [t for t in inside if t.head.i not in ids]
+        v = roots[0].head if roots else None
+        for _ in range(4):
+            if v is None or (self.in_quote(v) and not (v.pos_ == "VERB" and self.is_reporting(v) and (
+                    "Part" in v.morph.get("VerbForm") or v.lower_.endswith(("é", "ée", "és", "ées"))))):
+                return None
+            if v.pos_ in ("VERB", "AUX") or self.verbish(v):
+                break
+            v = v.head if v.head.i != v.i else None
+        if v is None or not (v.pos_ in ("VERB", "AUX") or self.verbish(v)):
+            return None
+        subj = self.subject(v)
+        if subj is None or self.in_quote(subj) or subj.i > v.i + 3:
+            return None
+        if subj.pos_ == "PRON" and subj.lower_ not in PRONOUN_GENDER:
+            return None
+        if subj.pos_ == "NOUN" and "Plur" in subj.morph.get("Number"):
+            return None
+        return Cue("verbphrase", subj, None, 0.4)
+
     @staticmethod
     def _is_clause(inside) -> bool:
         """The quoted words make a clause of their own (``«Dieu est grand»``), not a fragment."""
@@ -1175,6 +1317,9 @@ class View:
                     and not (v.i > 0 and self.tokens[v.i - 1].pos_ == "ADP" and "Inf" in v.morph.get("VerbForm")
                              and not self._narrative_infinitive(v)):
                 clause = self._que_clause(v) or self._infinitive_clause(v)
+            elif verbish[v.i] and (self.lex.lemma(v) or v.lemma_.lower()) in DIRECTIVES and not self.passive(v) \
+                    and not (v.i > 0 and self.tokens[v.i - 1].pos_ == "ADP"):
+                clause = self._directive_clause(v)
             if clause is None:
                 continue
             first_i, end_i, cue = clause
@@ -1249,6 +1394,8 @@ class View:
                 break
         if que is None or que.i + 2 >= self.hi_i:
             return None
+        if v.lower_ in AUTHOR_IMPERATIVES:
+            return None   # "Notons que …", "Rappelons que …": the author's own remark
         g = self.verb_group_start(v)
         before = [t.lower_ for t in self.toks(g - 3, g)]
         if ("ne" in before or "n'" in before or "n’" in before) and not any(
@@ -1256,7 +1403,9 @@ class View:
             return None  # "il n'a dit que …": restrictive, not reported speech
         subj = self.subject(v)
         if self._narrative_infinitive(v):
-            subj = self.climb(self.tokens[v.i - 2])
+            subj = self.tokens[v.i - 2]
+            if self.climb(subj).pos_ in ("NOUN", "PROPN"):   # not "Et" when the parser hangs the noun on it
+                subj = self.climb(subj)
         if subj is not None and subj.i > que.i:
             return None
         end = self.sentence_end(que.i + 1)
@@ -1278,8 +1427,19 @@ class View:
         """``a ajouté avoir des preuves``, ``dément avoir tenu ces propos``."""
         j = v.i + 1
         while j < self.hi_i and (self.tokens[j].pos_ == "ADV" and self.tokens[j].lower_ not in ("ne", "n'")
-                                 or self.tokens[j].lower_ in INVERTED or self.tokens[j].lower_ == "-t" or self.tokens[j].is_space):
+                                 or self.tokens[j].lower_ in INVERTED or self.tokens[j].lower_ == "-t" or self.tokens[j].is_space
+                                 or self.tokens[j].lower_ in TEMPORAL):
             j += 1
+        if j + 2 < self.hi_i and self.tokens[j].lower_ in ("à", "au", "aux"):   # "a déclaré à l'AFP avoir …"
+            k = j + 1
+            while k < self.hi_i and k - j < 4 and self.tokens[k].pos_ in ("DET", "PROPN", "NOUN") \
+                    and not self.in_quote(self.tokens[k]):
+                k += 1
+            if k > j + 1 and k < self.hi_i and self.tokens[k - 1].pos_ in ("PROPN", "NOUN"):
+                j = k
+        first = j
+        if j + 2 < self.hi_i and self.tokens[j].lower_ in ("ne", "n'", "n’") and self.tokens[j + 1].lower_ in NEG_WORDS:
+            j += 2   # "dit ne plus avoir confiance"
         if j >= self.hi_i:
             return None
         inf = self.tokens[j]
@@ -1290,7 +1450,40 @@ class View:
         if end <= j + 1:
             end = self.sentence_end(j)
         g = self.verb_group_start(v)
-        return j, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.65)
+        return first, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.65)
+
+    def _directive_clause(self, v):
+        """``a appelé à manifester …``, ``leur demande de rester …``: a directive verb, its preposition and an
+        infinitive (clitics and a negation before it belong to the clause)."""
+        prep = DIRECTIVES[self.lex.lemma(v) or v.lemma_.lower()]
+        j = v.i + 1
+        while j < self.hi_i and (self.tokens[j].pos_ == "ADV" and self.tokens[j].lower_ not in ("ne", "n'", "n’")
+                                 or self.tokens[j].lower_ in TEMPORAL or self.tokens[j].is_space):
+            j += 1
+        if j + 2 < self.hi_i and self.tokens[j].lower_ in ("à", "au", "aux") and prep[0] != "à":
+            k = j + 1   # "demande aux habitants de …"
+            while k < self.hi_i and k - j < 4 and self.tokens[k].pos_ in ("DET", "PROPN", "NOUN", "ADJ") \
+                    and not self.in_quote(self.tokens[k]):
+                k += 1
+            if k > j + 1:
+                j = k
+        if j + 1 >= self.hi_i or self.tokens[j].lower_ not in prep or self.in_quote(self.tokens[j]):
+            return None
+        first = j + 1
+        k = first
+        while k < self.hi_i and k - first < 4 and (self.tokens[k].lower_ in OBJ_CLITICS | {"le", "la", "les", "l'", "l’",
+                                                   "y", "en", "ne", "n'", "n’", "pas", "plus", "jamais", "se", "s'", "s’"}):
+            k += 1
+        if k >= self.hi_i:
+            return None
+        inf = self.tokens[k]
+        if inf.pos_ not in ("VERB", "AUX") or "Inf" not in inf.morph.get("VerbForm") or self.in_quote(inf):
+            return None
+        end = min(self.sentence_end(k), max(x.i for x in inf.subtree) + 1)
+        if end <= k + 1:
+            end = self.sentence_end(k)
+        g = self.verb_group_start(v)
+        return first, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.6)
 
     def _trim_clause(self, first_i: int, end_i: int):
         """The reported clause up to its last comma segment holding a finite verb (adjuncts after it dropped)."""
@@ -1347,7 +1540,10 @@ class Article:
         self._by_doc = {id(ix.doc): ix for ix in self.indexes}
         self.quoted = list(quoted)   # absolute spans inside quotation marks
         self.text = row["text"]
-        self.mentions = sorted(row.get("entities") or [], key=lambda m: (m["start"], m["end"]))
+        # a lone first name the entity annotator left as MISC ("Pierre, 45 ans, retraité") is a person
+        self.mentions = sorted((dict(m, label="PER") if m["label"] == "MISC" and " " not in m["text"].strip()
+                                and fold(m["text"]) in lex.first_names else m for m in row.get("entities") or []),
+                               key=lambda m: (m["start"], m["end"]))
         self.entity_names = {m["entity"] for m in self.mentions}
         # antecedents for pronouns: (position, span or None, entity, gender)
         self.antecedents: list[tuple[int, tuple | None, str | None, str | None]] = []
@@ -1576,6 +1772,8 @@ class Article:
             nxt = next((x for x in self.mentions if e_abs <= x["start"] <= e_abs + 2), None)
             if nxt is not None:
                 return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
+        if indefinite and not at_head and span_toks and span_toks[0].lower_ in INDEFINITE and head.pos_ == "PROPN":
+            return None   # "certains Gilets jaunes": a group, nobody named
         capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
         if not capitalised and not at_head and head.pos_ == "NOUN":
             # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
@@ -1650,6 +1848,12 @@ class Article:
             prev = self.previous_speaker(s_abs, gender, span_toks)
             if prev is not None:
                 return (s_abs, e_abs), prev[1], prev[2]
+        if ent is None and definite and "Plur" not in head.morph.get("Number") \
+                and (lemma in self.lex.person_roles or lemma in self.lex.official_heads
+                     or fold(head.text) in self.lex.person_roles):
+            # a definite role or institution phrase is what the text names: the speaker, without an entity
+            # ("a rétorqué le procureur", "la mairie de Paris réagit"); indefinite ones stay null above
+            return (s_abs, e_abs), None, gender
         if ent is None:
             return None
         return (s_abs, e_abs), ent, gender
@@ -1699,7 +1903,7 @@ def repeated_terms(text: str, blocks: list[dict], block_pairs: list[list[Pair]])
 class Quotes(Annotator):
     task = "quotes"
     name = "corpus.quotes"
-    version = "2"
+    version = "3"
     assigns = ("quotes",)
     needs = frozenset({"parser", "lemmatizer"})
 
@@ -1737,11 +1941,40 @@ class Quotes(Annotator):
                 art.antecedents.sort(key=lambda a: a[0])
             everything.extend(founds)
         self._continue_open_quotes(everything, row["blocks"])
+        self._captions(everything, row, art)
         out = []
         for n, f in enumerate(sorted(everything, key=lambda f: (f.row["start"], f.row["end"]))):
             f.row["id"] = f"q{n}"
             out.append(f.row)
         return out
+
+    @staticmethod
+    def _captions(founds: list[Found], row: dict, art: Article) -> None:
+        """A pull quote (a block that is only a direct quotation, with nobody named) followed by a caption block
+        that opens with a name (``Jean Dupont, maire de Lyon``): the caption names the speaker."""
+        text, blocks = row["text"], row["blocks"]
+        for f in founds:
+            q = f.row
+            if f.kind != "direct" or q["speaker"] is not None or q["cue"] is not None or f.block + 1 >= len(blocks):
+                continue
+            b, nb = blocks[f.block], blocks[f.block + 1]
+            if b["type"] == "title" or text[b["start"]:q["start"]].strip(SPACES + "«“„\"") \
+                    or text[q["end"]:b["end"]].strip(SPACES + "»”“\".!?…"):
+                continue
+            cap = text[nb["start"]:nb["end"]]
+            words = cap.split()
+            if not 0 < len(words) <= 12 or any(c in MARKS for c in cap) or cap.rstrip(SPACES)[-1:] in ".!?:;…":
+                continue
+            toks = art.indexes[f.block + 1].tokens if f.block + 1 < len(art.indexes) else []
+            if any(is_finite(t) for t in toks):
+                continue   # a sentence, not a caption
+            lead = nb["start"] + len(cap) - len(cap.lstrip(SPACES))
+            m = next((m for m in art.mentions if m["start"] == lead and m["end"] <= nb["end"]
+                      and m["label"] in ("PER", "ORG")), None)
+            if m is None:
+                continue
+            q.update(speaker=text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
+                     speaker_entity=m["entity"], confidence=0.5)
 
     @staticmethod
     def _continue_open_quotes(founds: list[Found], blocks) -> None:
@@ -1755,6 +1988,24 @@ class Quotes(Annotator):
             for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
                 f.row[key] = nxt.row[key]
             f.row["confidence"] = round(min(f.row["confidence"], nxt.row["confidence"]) * 0.9, 3)
+
+    @staticmethod
+    def _anonymous_subject(view: View, pron, here: int, gender: str | None):
+        """An indefinite person subject (``un policier``, ``une habitante``) of the pronoun's sentence or the one
+        before, outside quotations: the last person the pronoun may refer to is anonymous."""
+        start = view.sentence_start(here - 1) if here > view.lo_i else here
+        for t in reversed(view.toks(start, pron.i)):
+            if t.pos_ == "PROPN" and not view.in_quote(t) and View.climb(t).dep_ in ("nsubj", "nsubj:pass", "ROOT", "appos"):
+                return None   # a named subject after the anonymous one
+            if t.pos_ != "NOUN" or not t.dep_.startswith("nsubj") or view.in_quote(t) \
+                    or t.lemma_.lower() not in view.lex.person_roles or "Plur" in t.morph.get("Number"):
+                continue
+            det = next((c for c in t.children if c.dep_ == "det"), None)
+            if det is None or det.lower_ not in ("un", "une"):
+                return None
+            g = "F" if "Fem" in det.morph.get("Gender") else "M"
+            return t if not gender or g == gender else None
+        return None
 
     def _row_quote(self, f: Found, view: View, base: int, art: Article) -> dict:
         text = art.text
@@ -1781,8 +2032,37 @@ class Quotes(Annotator):
             q["confidence"] = round(conf * 0.9, 3)
             return q
         low = tok.lower_
+        if low in ("-on", "-t-on"):
+            # "réagit-on à la mairie de Paris", "indique-t-on chez Renault": the body named after the incise
+            j = tok.i + 1
+            if j < view.hi_i and view.tokens[j].lower_ in ("à", "au", "chez", "du", "de"):
+                j += 1
+                while j < view.hi_i and view.tokens[j].pos_ == "DET":
+                    j += 1
+                if j < view.hi_i and not view.in_quote(view.tokens[j]) and (
+                        view.tokens[j].pos_ == "PROPN" or view.tokens[j].lemma_.lower() in art.lex.official_heads):
+                    h = View.climb(view.tokens[j])
+                    ms = art.mention_in(base + h.idx, base + h.idx + len(h))
+                    s_, e_ = view.np_span(h)
+                    s_, e_ = _strip_span(text, base + s_, base + e_)
+                    ent = ms[0]["entity"] if ms and ms[0]["label"] in ("ORG", "PER") else None
+                    q.update(speaker=text[s_:e_], speaker_start=s_, speaker_end=e_, speaker_entity=ent)
+                    art.events.append((s_, (s_, e_), ent, None))
+                    q["confidence"] = round(conf * 0.8, 3)
+                    return q
         if low in ("dernier", "dernière") and any(c.lower_ in ("ce", "cette") for c in tok.children):
             low = "celui" if low == "dernier" else "celle"   # "ce dernier explique que …"
+            last = next((t for t in reversed(view.toks(view.sentence_start(max(view.lo_i, view.sentence_start(tok.i) - 1)),
+                                                       tok.i - 1))
+                         if t.pos_ == "NOUN" and t.lemma_.lower() in art.lex.person_roles), None)
+            det = next((c for c in last.children if c.dep_ == "det"), None) if last is not None else None
+            if det is not None and det.lower_ in INDEFINITE:
+                # "… à une femme. Cette dernière confirme …": the last person named is anonymous
+                g = PRONOUN_GENDER[low]
+                art.antecedents.append((base + tok.idx, None, None, g))
+                art.events.append((base + tok.idx, None, None, g))
+                q["confidence"] = round(conf * 0.8, 3)
+                return q
         if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER) and low not in ("un", "une"):
             if low in PRONOUN_GENDER:
                 here = view.sentence_start(tok.i)   # subjects and speakers of the two sentences before come first
@@ -1796,6 +2076,9 @@ class Quotes(Annotator):
                     if sp is not None and not (sp[2] and sp[2] != PRONOUN_GENDER[low]):
                         found = sp[0], sp[1]
                 found = found or art.resolve_pronoun(base + tok.idx, PRONOUN_GENDER[low], recent)
+                anon = self._anonymous_subject(view, tok, here, PRONOUN_GENDER[low])
+                if anon is not None and (found is None or found[0] is None or found[0][0] < base + anon.idx):
+                    found = None, None   # "Un haut fonctionnaire met en garde : «…», dit-il": nobody named
                 if found is not None:
                     span, ent = found
                     conf *= 0.85
@@ -1807,7 +2090,7 @@ class Quotes(Annotator):
                     if span is not None and any(m["entity"] == ent and m["label"] == "PER" for m in art.mentions):
                         art.person_speakers.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
         else:
-            before_verb = cue.how in ("verb", "que", "inf", "colon", "intro") and cue.span is not None
+            before_verb = cue.how in ("verb", "que", "inf", "colon", "intro", "after") and cue.span is not None
             sp = art.speaker(view, tok, base, cue.speaker_span, cue.span[0] if before_verb else None)
             if sp is not None:
                 (s, e), ent, gender = sp
