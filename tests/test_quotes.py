@@ -668,3 +668,23 @@ def test_the_inverted_subject_after_two_prepositional_phrases():
 def test_a_threat_is_not_a_directive():
     doc = make_doc("Le syndicat agricole a menacé de bloquer les routes du département.")
     assert annotate(doc) == []
+
+
+def test_an_incise_right_after_the_opening_mark_leaves_no_empty_quotation():
+    # spaced straight marks (" … ") as some regional papers type them: the pairing is ambiguous,
+    # but whatever is found, a quotation always holds words (an empty one broke the row's contract)
+    doc = make_doc("L’Houdinois fait, en effet, partie des gilets jaunes. \" On se doit d’être unis pour défendre "
+                   "cette cause. C’est très important \", confie-t-il. Et de poursuivre : \" Nous devons nous battre "
+                   "pour que la situation s’améliore.\"")
+    quotes = annotate(doc)
+    assert all(any(c.isalnum() for c in q["text"]) for q in quotes), [q["text"] for q in quotes]
+    assert invariant_errors(doc.row, doc.row["text"]) == []
+
+
+def test_a_hyphen_tagged_as_a_proper_noun_in_the_speaker_phrase_is_no_name():
+    # the model tags the "-" of "Seine-Maritime" PROPN here; taking it for a name crashed the article
+    doc = make_doc("Il a décidé de boycotter. « Beaucoup d’élus se posaient la question de venir ou pas », abonde la "
+                   "sénatrice PCF de Seine-Maritime Céline Brulin : « On les a ignorés, insultés. »")
+    mention(doc, "Céline Brulin")
+    quotes = annotate(doc)
+    assert any("Beaucoup" in q["text"] for q in quotes)

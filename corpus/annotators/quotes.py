@@ -1121,7 +1121,9 @@ class View:
 
         if inner is not None and (cue is None or kind == "direct"):
             icue, a_end, b_start = inner
-            out = [Found(p.start, _trim(self.text, p.start, a_end)[1], kind, cue or icue)]
+            a_end = _trim(self.text, p.start, a_end)[1]
+            # the incise can open the marks (" On …", confie-t-il): then the first part is empty
+            out = [Found(p.start, a_end, kind, cue or icue)] if any(c.isalnum() for c in self.text[p.start:a_end]) else []
             if b_start is not None:
                 bs, be = _trim(self.text, b_start, p.end)
                 if be > bs and any(c.isalnum() for c in self.text[bs:be]):
@@ -1777,11 +1779,13 @@ class Article:
         capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
         if not capitalised and not at_head and head.pos_ == "NOUN":
             # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
-            names = [t for t in span_toks if t.pos_ == "PROPN" and t.i > head.i and not any(
+            names = [t for t in span_toks if t.pos_ == "PROPN" and not t.is_punct and t.i > head.i and not any(
                 c.dep_ == "case" for c in View.climb(t).children) and View.climb(t).head.i == head.i]
-            if names:
-                n = View.climb(names[0])
-                ns, ne = base + n.idx, base + max(x.idx + len(x) for x in n.subtree if x.i >= n.i and not x.is_punct)
+            n = View.climb(names[0]) if names else None
+            # a climb can land on punctuation (a misparse): then there is no name to take
+            ends = [x.idx + len(x) for x in n.subtree if x.i >= n.i and not x.is_punct] if n is not None else []
+            if ends and not n.is_punct:
+                ns, ne = base + n.idx, base + max(ends)
                 ms = self.mention_in(ns, ne)
                 ent = ms[0]["entity"] if ms else self.entity_by_text(view.text[n.idx:ne - base])
                 return (ns, ne), ent, gender
@@ -1934,7 +1938,8 @@ class Quotes(Annotator):
                         index=indexes[n])
             founds = view.run()
             founds.extend(view.indirect(founds))
-            founds.sort(key=lambda f: f.start)
+            # a quotation holds words: a span without any is a misreading of the marks, never a row
+            founds = sorted((f for f in founds if any(c.isalnum() for c in btext[f.start:f.end])), key=lambda f: f.start)
             for f in founds:
                 f.block = n
                 f.row = self._row_quote(f, view, b["start"], art)
