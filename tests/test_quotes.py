@@ -688,3 +688,41 @@ def test_a_hyphen_tagged_as_a_proper_noun_in_the_speaker_phrase_is_no_name():
     mention(doc, "Céline Brulin")
     quotes = annotate(doc)
     assert any("Beaucoup" in q["text"] for q in quotes)
+
+
+def test_an_uncued_fragment_without_a_noun_subject_goes_on_with_the_quote_before():
+    doc = make_doc("Évoquant des « mesures fortes et rapides pour tous », Paul Durand a défendu sa réforme devant les "
+                   "élus. Elles seront prises « dans le respect de chacun » et non « parce que les marchés financiers "
+                   "le veulent ».",
+                   "« Nous irons jusqu'au bout », a dit Paul Durand. Les syndicats parlent d'une réforme qui « va "
+                   "contre les salariés et les retraités ».")
+    mention(doc, "Paul Durand")
+    mention(doc, "Paul Durand", nth=1)
+    quotes = annotate(doc)
+    assert only(quotes, "marchés financiers")["speaker_entity"] == "Paul Durand"
+    assert only(quotes, "contre les salariés")["speaker"] is None, "a clause with a subject of its own"
+
+
+def test_the_acronym_in_brackets_after_a_speaker_name_is_part_of_the_speaker():
+    doc = make_doc("La Fédération nationale des artisans (FNA) a fait part de sa « colère », dénonçant « une mesure "
+                   "qui ignore les réalités du terrain ».")
+    mention(doc, "Fédération nationale des artisans", label="ORG")
+    q = only(annotate(doc), "réalités du terrain")
+    assert q["speaker"].endswith("(FNA)") and q["speaker_entity"] == "Fédération nationale des artisans"
+
+
+def test_an_inhabitant_after_an_indefinite_article_names_nobody():
+    doc = make_doc('Une Lyonnaise réclame "une vraie démocratie locale". "La démocratie, c\'est nous", '
+                   "s'enthousiasme une participante.")
+    mention(doc, "Lyonnaise", label="MISC")
+    quotes = annotate(doc)
+    assert only(quotes, "démocratie locale")["speaker"] is None
+    q = only(quotes, "c'est nous")
+    assert q["speaker"] is None and q["cue"] is not None, "an incise naming an anonymous person, not a follow-up"
+
+
+def test_an_emotion_verb_in_an_incise_reports_the_quote():
+    doc = make_doc("« Nous gagnerons », a dit Paul Durand. « Enfin une victoire ! », s'esclaffe un manifestant.")
+    mention(doc, "Paul Durand")
+    q = only(annotate(doc), "Enfin une victoire")
+    assert q["speaker"] is None and "esclaffe" in q["cue"], "not the speaker of the quote before"

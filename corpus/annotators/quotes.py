@@ -118,6 +118,9 @@ TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
             "décembre"}
 
 
+ACRONYM_AFTER = re.compile(r"[ \u00a0\u202f]*\((?:[A-ZÉÈ][A-Za-zÉÈéè0-9&.\-]*[A-ZÉÈ0-9][A-Za-z0-9&.\-]*)\)")
+
+
 @lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     """Lowercase, no accents, straight apostrophes, single spaces."""
@@ -1110,7 +1113,16 @@ class View:
                 and not (prev is not None and ((prev.pos_ == "DET" and prev.lower_ not in ("un", "une", "des")) or (prev.lower_ == "pour" and inside[0].pos_ == "NOUN"))):
             # 4+ words in marks inside the author's sentence: someone's words even without a reporting verb;
             # the speaker is the subject of the clause that holds them (null when none or a group)
-            return [Found(p.start, p.end, "partial", self._fragment_cue(inside))]
+            fc = self._fragment_cue(inside)
+            f = Found(p.start, p.end, "partial", fc)
+            if fc is None and not self._noun_subject(inside):
+                # no noun phrase subject (``Elles l'ont été «…»`` after a sentence quoting X): the words go on
+                # with the quote just before, in this sentence or the one before
+                prev_found = founds[-1] if founds else None
+                prev_sent_start = self.sentence_start(start_i - 1) if start_i > self.lo_i else start_i
+                if prev_found is not None and prev_found.start >= self.text_pos(prev_sent_start):
+                    f.inherit = prev_found
+            return [f]
         if cue is None and inner is None and kind == "partial":
             return []
         citation = p.close is not None and re.match(r"\s*[.,]\s*[^.«»\n]{1,40},\s*\d{1,2}\s+\w+\s+\d{4}", self.text[p.close + 1:])
@@ -1266,6 +1278,21 @@ class View:
         if subj.pos_ == "NOUN" and "Plur" in subj.morph.get("Number"):
             return None
         return Cue("verbphrase", subj, None, 0.4)
+
+    def _noun_subject(self, inside) -> bool:
+        """The clause that holds an uncued fragment has a noun phrase subject of its own (``Les syndicats
+        dénoncent «…»``): a group or a person the fragment belongs to, not the speaker quoted before."""
+        ids = {t.i for t in inside}
+        roots = [t for t in inside if t.head.i not in ids]
+        v = roots[0].head if roots else None
+        for _ in range(4):
+            if v is None:
+                return False
+            subj = next((c for c in v.children if c.dep_.startswith("nsubj") and c.i not in ids), None)
+            if subj is not None:
+                return subj.pos_ in ("NOUN", "PROPN")
+            v = v.head if v.head.i != v.i else None
+        return False
 
     @staticmethod
     def _is_clause(inside) -> bool:
@@ -1585,7 +1612,7 @@ class Article:
                     and not self.text[max(0, m["start"] - 3):m["start"]].strip().endswith(("(", "-")):
                 tok = self.token_at(m["start"])   # the head of a clause's subject: "Le CSA se réunira …, a-t-il annoncé"
                 if tok is not None and View.climb(tok).dep_.startswith("nsubj") and self._is_subject(m):
-                    self.events.append((m["start"], (m["start"], m["end"]), m["entity"], None))
+                    self.events.append((m["start"], (m["start"], self.with_acronym(m["end"])), m["entity"], None))
             if m["label"] != "PER":
                 continue
             before = self.text[max(0, m["start"] - 40):m["start"]]
@@ -1755,7 +1782,13 @@ class Article:
         for m in self.mentions:   # never cut a name in two ("…, Benjamin" → "…, Benjamin Griveaux")
             if m["start"] < e < m["end"] or m["start"] < s < m["end"]:
                 s, e = min(s, m["start"]), max(e, m["end"])
-        return (s, e), ent, gender
+        return (s, self.with_acronym(e)), ent, gender
+
+    def with_acronym(self, e: int) -> int:
+        """The end of a name followed by its acronym in brackets (``le Conseil … de France (CRIF)``): the acronym
+        is part of the speaker's words, the name the text goes on to use."""
+        m = ACRONYM_AFTER.match(self.text, e)
+        return m.end() if m else e
 
     def _speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None):
         s, e = forced if forced is not None else view.np_span(head)
@@ -1776,6 +1809,9 @@ class Article:
                 return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
         if indefinite and not at_head and span_toks and span_toks[0].lower_ in INDEFINITE and head.pos_ == "PROPN":
             return None   # "certains Gilets jaunes": a group, nobody named
+        if det is not None and det.lower_ in ("un", "une") and det.i < head.i and at_head \
+                and all(len(m["text"].split()) == 1 and fold(m["text"]) not in self.lex.first_names for m in at_head):
+            return None   # "Une Strasbourgeoise suggère …": an inhabitant, nobody named
         capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
         if not capitalised and not at_head and head.pos_ == "NOUN":
             # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
