@@ -726,3 +726,20 @@ def test_an_emotion_verb_in_an_incise_reports_the_quote():
     mention(doc, "Paul Durand")
     q = only(annotate(doc), "Enfin une victoire")
     assert q["speaker"] is None and "esclaffe" in q["cue"], "not the speaker of the quote before"
+
+
+def test_a_reporting_verb_the_parser_tags_as_an_auxiliary_is_the_incise_verb():
+    # fr_core_news_md tags "avance" of "avance-t-il" AUX: it is the incise, not an auxiliary before one
+    doc = make_doc("Paul Durand parle d'une « convulsion profonde de la société ». « À certains égards, ce mouvement "
+                   "ressemble aux printemps arabes », avance-t-il.")
+    mention(doc, "Paul Durand")
+    q = only(annotate(doc), "printemps arabes")
+    assert q["cue"] is not None and "avance" in q["cue"] and q["speaker_entity"] == "Paul Durand"
+
+
+def test_a_quote_after_a_sentence_presenting_a_named_person_is_theirs():
+    doc = make_doc("Des chants montaient de la place. Marie, infirmière venue de Lille, manifestait pour la première "
+                   "fois. « Je n'avais jamais osé venir seule, mais cette fois j'ai suivi ma sœur. »")
+    mention(doc, "Marie")
+    q = only(annotate(doc), "jamais osé")
+    assert q["speaker"] == "Marie" and q["cue"] is None

@@ -118,6 +118,9 @@ TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
             "décembre"}
 
 
+# auxiliaries the parser may tag AUX rightly; another word tagged AUX that the lexicon knows is a misparsed
+# reporting verb ("avance-t-il")
+REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "vouloir", "savoir", "falloir"}
 ACRONYM_AFTER = re.compile(r"[ \u00a0\u202f]*\((?:[A-ZÉÈ][A-Za-zÉÈéè0-9&.\-]*[A-ZÉÈ0-9][A-Za-z0-9&.\-]*)\)")
 
 
@@ -861,7 +864,8 @@ class View:
                     t.pos_ == "ADV" or t.lower_ in GROUP_ADVERBIALS) and t.lower_ not in ("ne", "n'", "n’")):
                 j += 1
                 continue
-            if t.pos_ == "AUX" or (t.lemma_ in ("avoir", "être", "pouvoir", "devoir") and j + 1 < len(toks)
+            if (t.pos_ == "AUX" and not (t.lemma_ not in REAL_AUX and self.lex.lemma(t) is not None)) \
+                    or (t.lemma_ in ("avoir", "être", "pouvoir", "devoir") and j + 1 < len(toks)
                                    and (toks[j + 1].pos_ in ("VERB", "AUX") or toks[j + 1].lower_ in INVERTED
                                         or toks[j + 1].lower_ == "-t")):
                 j += 1
@@ -1155,7 +1159,31 @@ class View:
                 f.cue = self.intro_before(start_i)
             if f.inherit is None and f.cue is None and not left_free:
                 f.cue = self.intro_after(p)
+            if f.inherit is None and f.cue is None and not left_free:
+                f.cue = self.named_before(start_i)
         return [f]
+
+    def named_before(self, start_i: int) -> Cue | None:
+        """A quote that opens its sentence after a sentence presenting a named person, its subject, without a
+        reporting verb (``Camille, étudiante venue de Lille, manifestait pour la première fois. «…»``)."""
+        if start_i <= self.lo_i:
+            return None
+        toks = self.toks(self.sentence_start(start_i - 1), start_i)
+        if not toks or any(self.in_quote(t) for t in toks):
+            return None
+        root = next((t for t in toks if t.dep_ == "ROOT"), None)
+        if root is None or not any(t.pos_ in ("VERB", "AUX") for t in toks):
+            return None
+        if root.pos_ == "PROPN" and root.i == toks[0].i:
+            subj = root   # the parser made the name the root ("Marie, infirmière …, manifestait …")
+        elif root.pos_ in ("VERB", "AUX") or self.verbish(root):
+            subj = self.subject(root)
+        else:
+            return None
+        if subj is None or subj.pos_ != "PROPN" or subj.i > root.i or self.in_quote(subj) \
+                or any(c.dep_ == "case" for c in self.climb(subj).children):
+            return None
+        return Cue("intro", subj, None, 0.5)
 
     def intro_after(self, p: Pair) -> Cue | None:
         """A quote that makes a sentence of its own, named by the sentence after it (``«…» Jean Dupont a ironisé
