@@ -743,3 +743,20 @@ def test_a_quote_after_a_sentence_presenting_a_named_person_is_theirs():
     mention(doc, "Marie")
     q = only(annotate(doc), "jamais osé")
     assert q["speaker"] == "Marie" and q["cue"] is None
+
+
+def test_the_colon_clause_is_the_main_one_not_a_relative_inside_it():
+    doc = make_doc("Paul Durand aime provoquer. Au moment du scandale, il lance aux journalistes qui lui posent des "
+                   "questions : « Venez donc me chercher. »")
+    mention(doc, "Paul Durand")
+    assert only(annotate(doc), "Venez donc")["speaker_entity"] == "Paul Durand"
+
+
+def test_a_possessive_noun_before_a_colon_names_the_person_it_refers_to():
+    doc = make_doc("« Ce mouvement ressemble aux printemps arabes », a déclaré Paul Durand jeudi. Ses propositions : "
+                   "« Revoir la fiscalité sur le capital », « rétablir l'impôt sur la fortune » ou encore « augmenter "
+                   "le salaire minimum et les pensions ».")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "Revoir la fiscalité")["speaker_entity"] == "Paul Durand"
+    assert only(quotes, "salaire minimum")["speaker_entity"] == "Paul Durand"

@@ -80,6 +80,7 @@ OBJ_CLITICS = {"me", "m'", "m’", "te", "t'", "t’", "se", "s'", "s’", "nous
                "l'", "l’", "le", "la", "les", "y", "en"}
 PRONOUN_GENDER = {"il": "M", "elle": "F", "lui": "M", "-il": "M", "-elle": "F", "-t-il": "M", "-t-elle": "F",
                   "celle": "F", "celui": "M", "celle-ci": "F", "celui-ci": "M"}
+POSSESSIVE = {"son", "sa", "ses"}
 VAGUE = {"ils", "elles", "on", "-ils", "-elles", "-on", "-t-on", "eux", "nous", "vous", "je", "j'", "j’", "tu",
          "ce", "c'", "c’", "cela", "ça", "qui", "que", "tous", "chacun", "certains", "beaucoup", "moi", "toi",
          "personne", "rien", "-je", "-nous", "-vous", "ceux-ci", "celles-ci", "aucun"}
@@ -919,6 +920,8 @@ class View:
             roots = [t for t in before if t.pos_ == "VERB" and (t.dep_ == "ROOT" or is_finite(t) or any(
                 c.dep_.startswith("aux") for c in t.children))]
             roots = roots or [t for t in before if t.pos_ in ("VERB", "AUX") and (t.dep_ == "ROOT" or is_finite(t))]
+            # "il lance à ceux qui lui posent des questions : «…»": the clause of the colon, not a relative inside it
+            roots = [t for t in roots if t.dep_ != "acl:relcl"] or roots
             subj = self.subject(roots[-1]) if roots else None
             if roots and roots[-1].lemma_ in ("être", "avoir") and roots[-1].head.pos_ != "ADJ" and not any(
                     self.is_reporting(t) for t in before if t.pos_ == "VERB"):
@@ -933,8 +936,15 @@ class View:
                 props = [t for t in chunk if t.pos_ == "PROPN"]
                 nominal = props or [t for t in chunk if t.pos_ in ("NOUN", "PRON")]
                 if nominal:
-                    found.append((colon.i, Cue("colon", self.climb(nominal[0]), span, 0.7,
-                                               (chunk[0].idx, chunk[-1].idx + len(chunk[-1])))))
+                    head = self.climb(nominal[0])
+                    poss = next((c for c in head.children if c.dep_ == "det" and c.lower_ in POSSESSIVE
+                                 and head.pos_ == "NOUN" and head.lemma_.lower() not in self.lex.person_roles), None)
+                    if poss is not None and not props:
+                        # "Ses propositions : «…»": the words of the person the possessive refers to
+                        found.append((colon.i, Cue("colon", poss, span, 0.7)))
+                    else:
+                        found.append((colon.i, Cue("colon", head, span, 0.7,
+                                                   (chunk[0].idx, chunk[-1].idx + len(chunk[-1])))))
         if not found:
             return None
         return max(found, key=lambda x: x[0])[1]
@@ -2132,8 +2142,11 @@ class Quotes(Annotator):
                 art.events.append((base + tok.idx, None, None, g))
                 q["confidence"] = round(conf * 0.8, 3)
                 return q
-        if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER) and low not in ("un", "une"):
-            if low in PRONOUN_GENDER:
+        possessive = low in POSSESSIVE and tok.pos_ == "DET"   # "Ses propositions : «…»"
+        if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER or possessive) \
+                and low not in ("un", "une"):
+            if low in PRONOUN_GENDER or possessive:
+                pg = PRONOUN_GENDER.get(low)
                 here = view.sentence_start(tok.i)   # subjects and speakers of the two sentences before come first
                 before = view.sentence_start(here - 1) if here > view.lo_i else None
                 before = view.sentence_start(before - 1) if before is not None and before > view.lo_i else before
@@ -2142,10 +2155,10 @@ class Quotes(Annotator):
                 main = view.main_subject(tok)   # "Le chef de l'Etat a annoncé … ce qu'il a appelé «…»"
                 if main is not None:
                     sp = art.speaker(view, main, base, None, None)
-                    if sp is not None and not (sp[2] and sp[2] != PRONOUN_GENDER[low]):
+                    if sp is not None and not (sp[2] and sp[2] != pg):
                         found = sp[0], sp[1]
-                found = found or art.resolve_pronoun(base + tok.idx, PRONOUN_GENDER[low], recent)
-                anon = self._anonymous_subject(view, tok, here, PRONOUN_GENDER[low])
+                found = found or art.resolve_pronoun(base + tok.idx, pg, recent)
+                anon = self._anonymous_subject(view, tok, here, pg)
                 if anon is not None and (found is None or found[0] is None or found[0][0] < base + anon.idx):
                     found = None, None   # "Un haut fonctionnaire met en garde : «…», dit-il": nobody named
                 if found is not None:
@@ -2154,10 +2167,10 @@ class Quotes(Annotator):
                     if span is not None:
                         q.update(speaker=text[span[0]:span[1]], speaker_start=span[0], speaker_end=span[1],
                                  speaker_entity=ent)
-                    art.antecedents.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
-                    art.events.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
+                    art.antecedents.append((base + tok.idx, span, ent, pg))
+                    art.events.append((base + tok.idx, span, ent, pg))
                     if span is not None and any(m["entity"] == ent and m["label"] == "PER" for m in art.mentions):
-                        art.person_speakers.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
+                        art.person_speakers.append((base + tok.idx, span, ent, pg))
         else:
             before_verb = cue.how in ("verb", "que", "inf", "colon", "intro", "after") and cue.span is not None
             sp = art.speaker(view, tok, base, cue.speaker_span, cue.span[0] if before_verb else None)
