@@ -760,3 +760,13 @@ def test_a_possessive_noun_before_a_colon_names_the_person_it_refers_to():
     quotes = annotate(doc)
     assert only(quotes, "Revoir la fiscalité")["speaker_entity"] == "Paul Durand"
     assert only(quotes, "salaire minimum")["speaker_entity"] == "Paul Durand"
+
+
+def test_a_pronoun_goes_on_with_the_same_pronoun_subject_before_it_not_a_name_met_as_a_complement():
+    doc = make_doc("Paul Durand se relance dans la course. « Je veux mener le combat », a-t-il annoncé jeudi.",
+                   "Ce soir-là, il tenait un grand meeting en présence de l'ancien ministre grec Yannis Kostas. Un "
+                   "meeting qui tombe en plein mouvement social. « Ce mouvement ressemble aux printemps arabes », "
+                   "avance-t-il.")
+    mention(doc, "Paul Durand")
+    mention(doc, "Yannis Kostas")
+    assert only(annotate(doc), "printemps arabes")["speaker_entity"] == "Paul Durand"

@@ -1746,7 +1746,41 @@ class Article:
                 return False
         return True
 
-    def resolve_pronoun(self, pos: int, gender: str | None, recent: int | None = None):
+    def _block_of(self, pos: int):
+        for b, ix in zip(self.row["blocks"], self.indexes):
+            if b["start"] <= pos < b["end"]:
+                return b, ix
+        return None, None
+
+    def subject_pronoun(self, lo: int, hi: int, gender: str | None) -> int | None:
+        """The last ``il``/``elle`` subject of a clause in [lo, hi), outside quotations, of that gender."""
+        b, ix = self._block_of(max(lo, hi - 1))
+        if b is None or gender is None:
+            return None
+        word = "il" if gender == "M" else "elle"
+        for t in reversed(ix.span(max(lo, b["start"]) - b["start"], hi - b["start"])):
+            if t.lower_ == word and t.dep_.startswith("nsubj") and t.head.pos_ in ("VERB", "AUX") \
+                    and not any(s <= b["start"] + t.idx < e for s, e in self.quoted):
+                return b["start"] + t.idx
+        return None
+
+    def two_sentences_before(self, pos: int) -> int:
+        """The start of the sentence two sentences before the one holding ``pos`` (the block start at most
+        400 characters back when the block opens before)."""
+        b, ix = self._block_of(pos)
+        if b is None:
+            return max(0, pos - 400)
+        j = bisect_right(ix.starts, pos - b["start"]) - 1
+        seen = 0
+        while j > 0:
+            if ix.tokens[j].is_sent_start:
+                seen += 1
+                if seen == 3:
+                    return b["start"] + ix.starts[j]
+            j -= 1
+        return max(0, b["start"] - 400)
+
+    def resolve_pronoun(self, pos: int, gender: str | None, recent: int | None = None, depth: int = 0):
         """A subject or speaker of the sentence before (from ``recent``) whose gender does not disagree; else the
         last person named before ``pos`` (a person mention, or a role phrase that spoke): (span, entity) or None."""
         def ok(ent, g):
@@ -1757,6 +1791,14 @@ class Article:
             for apos, span, ent, g in sorted(self.events, key=lambda a: a[0], reverse=True):
                 if recent <= apos < pos and ok(ent, g):
                     return span, ent
+            if depth < 3:
+                # no subject or speaker there, but the same pronoun as a subject ("Ce soir, il tenait son
+                # meeting … «…», avance-t-il"): the topic goes on, so the pronoun refers to what that one does
+                chained = self.subject_pronoun(recent, pos, gender)
+                if chained is not None:
+                    found = self.resolve_pronoun(chained, gender, self.two_sentences_before(chained), depth + 1)
+                    if found is not None:
+                        return found
         for apos, span, ent, g in sorted(self.antecedents, key=lambda a: a[0], reverse=True):
             if apos < pos and ok(ent, g):
                 return span, ent
