@@ -770,3 +770,14 @@ def test_a_pronoun_goes_on_with_the_same_pronoun_subject_before_it_not_a_name_me
     mention(doc, "Paul Durand")
     mention(doc, "Yannis Kostas")
     assert only(annotate(doc), "printemps arabes")["speaker_entity"] == "Paul Durand"
+
+
+def test_a_ses_yeux_is_the_opinion_of_the_person_the_possessive_refers_to():
+    doc = make_doc("« Je veux mener le combat », a annoncé Paul Durand jeudi. Il parle d'un mouvement social qui, à ses "
+                   "yeux, « marque le réveil du peuple français » et survient comme une « convulsion profonde de la "
+                   "société ».")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    q = only(quotes, "réveil du peuple")
+    assert q["speaker_entity"] == "Paul Durand" and q["cue"] == "à ses yeux"
+    assert only(quotes, "convulsion profonde")["speaker_entity"] == "Paul Durand"

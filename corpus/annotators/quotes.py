@@ -81,6 +81,7 @@ OBJ_CLITICS = {"me", "m'", "m’", "te", "t'", "t’", "se", "s'", "s’", "nous
 PRONOUN_GENDER = {"il": "M", "elle": "F", "lui": "M", "-il": "M", "-elle": "F", "-t-il": "M", "-t-elle": "F",
                   "celle": "F", "celui": "M", "celle-ci": "F", "celui-ci": "M"}
 POSSESSIVE = {"son", "sa", "ses"}
+OPINION_NOUNS = {"yeux", "avis", "sens"}   # "à ses yeux", "à son avis", "à son sens" report an opinion
 VAGUE = {"ils", "elles", "on", "-ils", "-elles", "-on", "-t-on", "eux", "nous", "vous", "je", "j'", "j’", "tu",
          "ce", "c'", "c’", "cela", "ça", "qui", "que", "tous", "chacun", "certains", "beaucoup", "moi", "toi",
          "personne", "rien", "-je", "-nous", "-vous", "ceux-ci", "celles-ci", "aucun"}
@@ -810,6 +811,10 @@ class View:
         elif t.lower_ in ("d'", "d’") and j + 1 < len(toks) and toks[j + 1].lower_ == "après" \
                 and "d'après" in self.lex.sources:
             cue_end, nxt = toks[j + 1], j + 2
+        elif t.lower_ == "à" and j + 2 < len(toks) and toks[j + 1].lower_ in POSSESSIVE \
+                and toks[j + 2].lower_ in OPINION_NOUNS and not self.in_quote(t):
+            # "à ses yeux", "à son avis": the opinion of the person the possessive refers to
+            return Cue("source", toks[j + 1], (t.idx, toks[j + 2].idx + len(toks[j + 2])), 0.8)
         else:
             return None
         for x in toks[nxt:nxt + 6]:
@@ -1752,16 +1757,17 @@ class Article:
                 return b, ix
         return None, None
 
-    def subject_pronoun(self, lo: int, hi: int, gender: str | None) -> int | None:
-        """The last ``il``/``elle`` subject of a clause in [lo, hi), outside quotations, of that gender."""
+    def subject_pronoun(self, lo: int, hi: int, gender: str | None) -> tuple | None:
+        """The last ``il``/``elle`` subject of a clause in [lo, hi), outside quotations, of that gender (either
+        when none is given): (position, its gender)."""
         b, ix = self._block_of(max(lo, hi - 1))
-        if b is None or gender is None:
+        if b is None:
             return None
-        word = "il" if gender == "M" else "elle"
+        words = {"M": ("il",), "F": ("elle",)}.get(gender, ("il", "elle"))   # a possessive says no gender
         for t in reversed(ix.span(max(lo, b["start"]) - b["start"], hi - b["start"])):
-            if t.lower_ == word and t.dep_.startswith("nsubj") and t.head.pos_ in ("VERB", "AUX") \
+            if t.lower_ in words and t.dep_.startswith("nsubj") and t.head.pos_ in ("VERB", "AUX") \
                     and not any(s <= b["start"] + t.idx < e for s, e in self.quoted):
-                return b["start"] + t.idx
+                return b["start"] + t.idx, PRONOUN_GENDER[t.lower_]
         return None
 
     def two_sentences_before(self, pos: int) -> int:
@@ -1796,7 +1802,8 @@ class Article:
                 # meeting … «…», avance-t-il"): the topic goes on, so the pronoun refers to what that one does
                 chained = self.subject_pronoun(recent, pos, gender)
                 if chained is not None:
-                    found = self.resolve_pronoun(chained, gender, self.two_sentences_before(chained), depth + 1)
+                    found = self.resolve_pronoun(chained[0], chained[1], self.two_sentences_before(chained[0]),
+                                                 depth + 1)
                     if found is not None:
                         return found
         for apos, span, ent, g in sorted(self.antecedents, key=lambda a: a[0], reverse=True):
