@@ -781,3 +781,23 @@ def test_a_ses_yeux_is_the_opinion_of_the_person_the_possessive_refers_to():
     q = only(quotes, "réveil du peuple")
     assert q["speaker_entity"] == "Paul Durand" and q["cue"] == "à ses yeux"
     assert only(quotes, "convulsion profonde")["speaker_entity"] == "Paul Durand"
+
+
+def test_a_fragment_hung_on_a_word_of_another_quotation_has_no_subject_of_the_author():
+    # a misparse seen on real press: the fragment's head is a verb inside the quotation before it, whose subject
+    # belongs to that quotation, not to the author's sentence (the fragment then goes on with the quote before)
+    import spacy
+    from spacy.tokens import Doc
+    from corpus.annotators.quotes import View
+    words = ["Les", "policiers", "ont", "agi", "«", "parce", "que", "les", "gens", "cassaient", "»", "et", "«", "parce",
+             "qu'", "ils", "disaient", "tout", "»", "."]
+    spaces = [True] * 14 + [False, True, True, True, False, False]
+    heads = [1, 3, 3, 3, 9, 9, 5, 8, 9, 3, 9, 16, 16, 16, 13, 16, 9, 16, 16, 3]
+    deps = ["det", "nsubj", "aux:tense", "ROOT", "punct", "mark", "fixed", "det", "nsubj", "advcl", "punct", "cc",
+            "punct", "mark", "fixed", "nsubj", "conj", "obj", "punct", "punct"]
+    pos = ["DET", "NOUN", "AUX", "VERB", "PUNCT", "SCONJ", "SCONJ", "DET", "NOUN", "VERB", "PUNCT", "CCONJ", "PUNCT",
+           "SCONJ", "SCONJ", "PRON", "VERB", "PRON", "PUNCT", "PUNCT"]
+    doc = Doc(spacy.blank("fr").vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
+    view = View(doc, doc.text, lexicon(), find_pairs(doc.text), 0, len(doc.text))
+    assert view._noun_subject([t for t in doc if 13 <= t.i <= 17]) is False
+    assert view._noun_subject([t for t in doc if 5 <= t.i <= 9]) is True   # "Les policiers", the author's subject

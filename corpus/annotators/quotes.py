@@ -1329,8 +1329,8 @@ class View:
         roots = [t for t in inside if t.head.i not in ids]
         v = roots[0].head if roots else None
         for _ in range(4):
-            if v is None:
-                return False
+            if v is None or self.in_quote(v):
+                return False   # a head inside another quotation: a misparse, no subject of the author's sentence
             subj = next((c for c in v.children if c.dep_.startswith("nsubj") and c.i not in ids), None)
             if subj is not None:
                 return subj.pos_ in ("NOUN", "PROPN")
