@@ -80,6 +80,8 @@ OBJ_CLITICS = {"me", "m'", "m’", "te", "t'", "t’", "se", "s'", "s’", "nous
                "l'", "l’", "le", "la", "les", "y", "en"}
 PRONOUN_GENDER = {"il": "M", "elle": "F", "lui": "M", "-il": "M", "-elle": "F", "-t-il": "M", "-t-elle": "F",
                   "celle": "F", "celui": "M", "celle-ci": "F", "celui-ci": "M"}
+POSSESSIVE = {"son", "sa", "ses"}
+OPINION_NOUNS = {"yeux", "avis", "sens"}   # "à ses yeux", "à son avis", "à son sens" report an opinion
 VAGUE = {"ils", "elles", "on", "-ils", "-elles", "-on", "-t-on", "eux", "nous", "vous", "je", "j'", "j’", "tu",
          "ce", "c'", "c’", "cela", "ça", "qui", "que", "tous", "chacun", "certains", "beaucoup", "moi", "toi",
          "personne", "rien", "-je", "-nous", "-vous", "ceux-ci", "celles-ci", "aucun"}
@@ -116,6 +118,12 @@ TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
             "an", "jour", "veille", "lendemain", "récemment", "dernièrement", "soirée", "matinée", "journée",
             "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
             "décembre"}
+
+
+# auxiliaries the parser may tag AUX rightly; another word tagged AUX that the lexicon knows is a misparsed
+# reporting verb ("avance-t-il")
+REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "vouloir", "savoir", "falloir"}
+ACRONYM_AFTER = re.compile(r"[ \u00a0\u202f]*\((?:[A-ZÉÈ][A-Za-zÉÈéè0-9&.\-]*[A-ZÉÈ0-9][A-Za-z0-9&.\-]*)\)")
 
 
 @lru_cache(maxsize=65536)
@@ -803,6 +811,10 @@ class View:
         elif t.lower_ in ("d'", "d’") and j + 1 < len(toks) and toks[j + 1].lower_ == "après" \
                 and "d'après" in self.lex.sources:
             cue_end, nxt = toks[j + 1], j + 2
+        elif t.lower_ == "à" and j + 2 < len(toks) and toks[j + 1].lower_ in POSSESSIVE \
+                and toks[j + 2].lower_ in OPINION_NOUNS and not self.in_quote(t):
+            # "à ses yeux", "à son avis": the opinion of the person the possessive refers to
+            return Cue("source", toks[j + 1], (t.idx, toks[j + 2].idx + len(toks[j + 2])), 0.8)
         else:
             return None
         for x in toks[nxt:nxt + 6]:
@@ -858,7 +870,8 @@ class View:
                     t.pos_ == "ADV" or t.lower_ in GROUP_ADVERBIALS) and t.lower_ not in ("ne", "n'", "n’")):
                 j += 1
                 continue
-            if t.pos_ == "AUX" or (t.lemma_ in ("avoir", "être", "pouvoir", "devoir") and j + 1 < len(toks)
+            if (t.pos_ == "AUX" and not (t.lemma_ not in REAL_AUX and self.lex.lemma(t) is not None)) \
+                    or (t.lemma_ in ("avoir", "être", "pouvoir", "devoir") and j + 1 < len(toks)
                                    and (toks[j + 1].pos_ in ("VERB", "AUX") or toks[j + 1].lower_ in INVERTED
                                         or toks[j + 1].lower_ == "-t")):
                 j += 1
@@ -912,6 +925,8 @@ class View:
             roots = [t for t in before if t.pos_ == "VERB" and (t.dep_ == "ROOT" or is_finite(t) or any(
                 c.dep_.startswith("aux") for c in t.children))]
             roots = roots or [t for t in before if t.pos_ in ("VERB", "AUX") and (t.dep_ == "ROOT" or is_finite(t))]
+            # "il lance à ceux qui lui posent des questions : «…»": the clause of the colon, not a relative inside it
+            roots = [t for t in roots if t.dep_ != "acl:relcl"] or roots
             subj = self.subject(roots[-1]) if roots else None
             if roots and roots[-1].lemma_ in ("être", "avoir") and roots[-1].head.pos_ != "ADJ" and not any(
                     self.is_reporting(t) for t in before if t.pos_ == "VERB"):
@@ -926,8 +941,15 @@ class View:
                 props = [t for t in chunk if t.pos_ == "PROPN"]
                 nominal = props or [t for t in chunk if t.pos_ in ("NOUN", "PRON")]
                 if nominal:
-                    found.append((colon.i, Cue("colon", self.climb(nominal[0]), span, 0.7,
-                                               (chunk[0].idx, chunk[-1].idx + len(chunk[-1])))))
+                    head = self.climb(nominal[0])
+                    poss = next((c for c in head.children if c.dep_ == "det" and c.lower_ in POSSESSIVE
+                                 and head.pos_ == "NOUN" and head.lemma_.lower() not in self.lex.person_roles), None)
+                    if poss is not None and not props:
+                        # "Ses propositions : «…»": the words of the person the possessive refers to
+                        found.append((colon.i, Cue("colon", poss, span, 0.7)))
+                    else:
+                        found.append((colon.i, Cue("colon", head, span, 0.7,
+                                                   (chunk[0].idx, chunk[-1].idx + len(chunk[-1])))))
         if not found:
             return None
         return max(found, key=lambda x: x[0])[1]
@@ -1110,7 +1132,16 @@ class View:
                 and not (prev is not None and ((prev.pos_ == "DET" and prev.lower_ not in ("un", "une", "des")) or (prev.lower_ == "pour" and inside[0].pos_ == "NOUN"))):
             # 4+ words in marks inside the author's sentence: someone's words even without a reporting verb;
             # the speaker is the subject of the clause that holds them (null when none or a group)
-            return [Found(p.start, p.end, "partial", self._fragment_cue(inside))]
+            fc = self._fragment_cue(inside)
+            f = Found(p.start, p.end, "partial", fc)
+            if fc is None and not self._noun_subject(inside):
+                # no noun phrase subject (``Elles l'ont été «…»`` after a sentence quoting X): the words go on
+                # with the quote just before, in this sentence or the one before
+                prev_found = founds[-1] if founds else None
+                prev_sent_start = self.sentence_start(start_i - 1) if start_i > self.lo_i else start_i
+                if prev_found is not None and prev_found.start >= self.text_pos(prev_sent_start):
+                    f.inherit = prev_found
+            return [f]
         if cue is None and inner is None and kind == "partial":
             return []
         citation = p.close is not None and re.match(r"\s*[.,]\s*[^.«»\n]{1,40},\s*\d{1,2}\s+\w+\s+\d{4}", self.text[p.close + 1:])
@@ -1143,7 +1174,31 @@ class View:
                 f.cue = self.intro_before(start_i)
             if f.inherit is None and f.cue is None and not left_free:
                 f.cue = self.intro_after(p)
+            if f.inherit is None and f.cue is None and not left_free:
+                f.cue = self.named_before(start_i)
         return [f]
+
+    def named_before(self, start_i: int) -> Cue | None:
+        """A quote that opens its sentence after a sentence presenting a named person, its subject, without a
+        reporting verb (``Camille, étudiante venue de Lille, manifestait pour la première fois. «…»``)."""
+        if start_i <= self.lo_i:
+            return None
+        toks = self.toks(self.sentence_start(start_i - 1), start_i)
+        if not toks or any(self.in_quote(t) for t in toks):
+            return None
+        root = next((t for t in toks if t.dep_ == "ROOT"), None)
+        if root is None or not any(t.pos_ in ("VERB", "AUX") for t in toks):
+            return None
+        if root.pos_ == "PROPN" and root.i == toks[0].i:
+            subj = root   # the parser made the name the root ("Marie, infirmière …, manifestait …")
+        elif root.pos_ in ("VERB", "AUX") or self.verbish(root):
+            subj = self.subject(root)
+        else:
+            return None
+        if subj is None or subj.pos_ != "PROPN" or subj.i > root.i or self.in_quote(subj) \
+                or any(c.dep_ == "case" for c in self.climb(subj).children):
+            return None
+        return Cue("intro", subj, None, 0.5)
 
     def intro_after(self, p: Pair) -> Cue | None:
         """A quote that makes a sentence of its own, named by the sentence after it (``«…» Jean Dupont a ironisé
@@ -1266,6 +1321,21 @@ class View:
         if subj.pos_ == "NOUN" and "Plur" in subj.morph.get("Number"):
             return None
         return Cue("verbphrase", subj, None, 0.4)
+
+    def _noun_subject(self, inside) -> bool:
+        """The clause that holds an uncued fragment has a noun phrase subject of its own (``Les syndicats
+        dénoncent «…»``): a group or a person the fragment belongs to, not the speaker quoted before."""
+        ids = {t.i for t in inside}
+        roots = [t for t in inside if t.head.i not in ids]
+        v = roots[0].head if roots else None
+        for _ in range(4):
+            if v is None or self.in_quote(v):
+                return False   # a head inside another quotation: a misparse, no subject of the author's sentence
+            subj = next((c for c in v.children if c.dep_.startswith("nsubj") and c.i not in ids), None)
+            if subj is not None:
+                return subj.pos_ in ("NOUN", "PROPN")
+            v = v.head if v.head.i != v.i else None
+        return False
 
     @staticmethod
     def _is_clause(inside) -> bool:
@@ -1585,7 +1655,7 @@ class Article:
                     and not self.text[max(0, m["start"] - 3):m["start"]].strip().endswith(("(", "-")):
                 tok = self.token_at(m["start"])   # the head of a clause's subject: "Le CSA se réunira …, a-t-il annoncé"
                 if tok is not None and View.climb(tok).dep_.startswith("nsubj") and self._is_subject(m):
-                    self.events.append((m["start"], (m["start"], m["end"]), m["entity"], None))
+                    self.events.append((m["start"], (m["start"], self.with_acronym(m["end"])), m["entity"], None))
             if m["label"] != "PER":
                 continue
             before = self.text[max(0, m["start"] - 40):m["start"]]
@@ -1681,7 +1751,42 @@ class Article:
                 return False
         return True
 
-    def resolve_pronoun(self, pos: int, gender: str | None, recent: int | None = None):
+    def _block_of(self, pos: int):
+        for b, ix in zip(self.row["blocks"], self.indexes):
+            if b["start"] <= pos < b["end"]:
+                return b, ix
+        return None, None
+
+    def subject_pronoun(self, lo: int, hi: int, gender: str | None) -> tuple | None:
+        """The last ``il``/``elle`` subject of a clause in [lo, hi), outside quotations, of that gender (either
+        when none is given): (position, its gender)."""
+        b, ix = self._block_of(max(lo, hi - 1))
+        if b is None:
+            return None
+        words = {"M": ("il",), "F": ("elle",)}.get(gender, ("il", "elle"))   # a possessive says no gender
+        for t in reversed(ix.span(max(lo, b["start"]) - b["start"], hi - b["start"])):
+            if t.lower_ in words and t.dep_.startswith("nsubj") and t.head.pos_ in ("VERB", "AUX") \
+                    and not any(s <= b["start"] + t.idx < e for s, e in self.quoted):
+                return b["start"] + t.idx, PRONOUN_GENDER[t.lower_]
+        return None
+
+    def two_sentences_before(self, pos: int) -> int:
+        """The start of the sentence two sentences before the one holding ``pos`` (the block start at most
+        400 characters back when the block opens before)."""
+        b, ix = self._block_of(pos)
+        if b is None:
+            return max(0, pos - 400)
+        j = bisect_right(ix.starts, pos - b["start"]) - 1
+        seen = 0
+        while j > 0:
+            if ix.tokens[j].is_sent_start:
+                seen += 1
+                if seen == 3:
+                    return b["start"] + ix.starts[j]
+            j -= 1
+        return max(0, b["start"] - 400)
+
+    def resolve_pronoun(self, pos: int, gender: str | None, recent: int | None = None, depth: int = 0):
         """A subject or speaker of the sentence before (from ``recent``) whose gender does not disagree; else the
         last person named before ``pos`` (a person mention, or a role phrase that spoke): (span, entity) or None."""
         def ok(ent, g):
@@ -1692,6 +1797,15 @@ class Article:
             for apos, span, ent, g in sorted(self.events, key=lambda a: a[0], reverse=True):
                 if recent <= apos < pos and ok(ent, g):
                     return span, ent
+            if depth < 3:
+                # no subject or speaker there, but the same pronoun as a subject ("Ce soir, il tenait son
+                # meeting … «…», avance-t-il"): the topic goes on, so the pronoun refers to what that one does
+                chained = self.subject_pronoun(recent, pos, gender)
+                if chained is not None:
+                    found = self.resolve_pronoun(chained[0], chained[1], self.two_sentences_before(chained[0]),
+                                                 depth + 1)
+                    if found is not None:
+                        return found
         for apos, span, ent, g in sorted(self.antecedents, key=lambda a: a[0], reverse=True):
             if apos < pos and ok(ent, g):
                 return span, ent
@@ -1755,7 +1869,13 @@ class Article:
         for m in self.mentions:   # never cut a name in two ("…, Benjamin" → "…, Benjamin Griveaux")
             if m["start"] < e < m["end"] or m["start"] < s < m["end"]:
                 s, e = min(s, m["start"]), max(e, m["end"])
-        return (s, e), ent, gender
+        return (s, self.with_acronym(e)), ent, gender
+
+    def with_acronym(self, e: int) -> int:
+        """The end of a name followed by its acronym in brackets (``le Conseil … de France (CRIF)``): the acronym
+        is part of the speaker's words, the name the text goes on to use."""
+        m = ACRONYM_AFTER.match(self.text, e)
+        return m.end() if m else e
 
     def _speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None):
         s, e = forced if forced is not None else view.np_span(head)
@@ -1776,6 +1896,9 @@ class Article:
                 return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
         if indefinite and not at_head and span_toks and span_toks[0].lower_ in INDEFINITE and head.pos_ == "PROPN":
             return None   # "certains Gilets jaunes": a group, nobody named
+        if det is not None and det.lower_ in ("un", "une") and det.i < head.i and at_head \
+                and all(len(m["text"].split()) == 1 and fold(m["text"]) not in self.lex.first_names for m in at_head):
+            return None   # "Une Strasbourgeoise suggère …": an inhabitant, nobody named
         capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
         if not capitalised and not at_head and head.pos_ == "NOUN":
             # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
@@ -2068,8 +2191,11 @@ class Quotes(Annotator):
                 art.events.append((base + tok.idx, None, None, g))
                 q["confidence"] = round(conf * 0.8, 3)
                 return q
-        if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER) and low not in ("un", "une"):
-            if low in PRONOUN_GENDER:
+        possessive = low in POSSESSIVE and tok.pos_ == "DET"   # "Ses propositions : «…»"
+        if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER or possessive) \
+                and low not in ("un", "une"):
+            if low in PRONOUN_GENDER or possessive:
+                pg = PRONOUN_GENDER.get(low)
                 here = view.sentence_start(tok.i)   # subjects and speakers of the two sentences before come first
                 before = view.sentence_start(here - 1) if here > view.lo_i else None
                 before = view.sentence_start(before - 1) if before is not None and before > view.lo_i else before
@@ -2078,10 +2204,10 @@ class Quotes(Annotator):
                 main = view.main_subject(tok)   # "Le chef de l'Etat a annoncé … ce qu'il a appelé «…»"
                 if main is not None:
                     sp = art.speaker(view, main, base, None, None)
-                    if sp is not None and not (sp[2] and sp[2] != PRONOUN_GENDER[low]):
+                    if sp is not None and not (sp[2] and sp[2] != pg):
                         found = sp[0], sp[1]
-                found = found or art.resolve_pronoun(base + tok.idx, PRONOUN_GENDER[low], recent)
-                anon = self._anonymous_subject(view, tok, here, PRONOUN_GENDER[low])
+                found = found or art.resolve_pronoun(base + tok.idx, pg, recent)
+                anon = self._anonymous_subject(view, tok, here, pg)
                 if anon is not None and (found is None or found[0] is None or found[0][0] < base + anon.idx):
                     found = None, None   # "Un haut fonctionnaire met en garde : «…», dit-il": nobody named
                 if found is not None:
@@ -2090,10 +2216,10 @@ class Quotes(Annotator):
                     if span is not None:
                         q.update(speaker=text[span[0]:span[1]], speaker_start=span[0], speaker_end=span[1],
                                  speaker_entity=ent)
-                    art.antecedents.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
-                    art.events.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
+                    art.antecedents.append((base + tok.idx, span, ent, pg))
+                    art.events.append((base + tok.idx, span, ent, pg))
                     if span is not None and any(m["entity"] == ent and m["label"] == "PER" for m in art.mentions):
-                        art.person_speakers.append((base + tok.idx, span, ent, PRONOUN_GENDER[low]))
+                        art.person_speakers.append((base + tok.idx, span, ent, pg))
         else:
             before_verb = cue.how in ("verb", "que", "inf", "colon", "intro", "after") and cue.span is not None
             sp = art.speaker(view, tok, base, cue.speaker_span, cue.span[0] if before_verb else None)
