@@ -98,6 +98,9 @@ DIRECTIVES = {"appeler": ("à",), "inviter": ("à",), "exhorter": ("à",), "enco
               "demander": ("de", "d'", "d’"), "enjoindre": ("de", "d'", "d’"), "conseiller": ("de", "d'", "d’"),
               "recommander": ("de", "d'", "d’"), "proposer": ("de", "d'", "d’"),
               "exiger": ("de", "d'", "d’"), "ordonner": ("de", "d'", "d’"), "supplier": ("de", "d'", "d’")}
+# clitics and a negation between a directive's preposition and its infinitive ("appelle à ne pas les suivre")
+BEFORE_INFINITIVE = OBJ_CLITICS | {"le", "la", "les", "l'", "l’", "y", "en", "ne", "n'", "n’", "pas", "plus", "jamais",
+                                   "se", "s'", "s’"}
 AUTHOR_IMPERATIVES = {"notons", "rappelons", "précisons", "soulignons", "ajoutons", "signalons", "disons", "avouons",
                       "reconnaissons", "admettons", "relevons", "observons", "remarquons", "constatons"}
 GROUP_ADVERBIALS = {"par", "ailleurs", "pour", "sa", "son", "part", "de", "côté", "au", "contraire", "quant", "lui",
@@ -153,6 +156,11 @@ def content_key(toks) -> str:
 
 def is_finite(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+
+
+def is_past_participle(tok) -> bool:
+    """Tagged a participle, or shaped like a past one (the tagger misses some in marks: «déploré»)."""
+    return "Part" in tok.morph.get("VerbForm") or tok.lower_.endswith(("é", "ée", "és", "ées"))
 
 
 # ---------------------------------------------------------------- lexicon
@@ -1104,7 +1112,7 @@ class View:
                 governed = True
         quoted_verb = kind == "partial" and len(words) == 1 and prev is not None \
             and prev.pos_ == "AUX" and is_finite(prev) and inside[0].pos_ == "VERB" \
-            and ("Part" in inside[0].morph.get("VerbForm") or inside[0].lower_.endswith(("é", "ée", "és", "ées"))) \
+            and is_past_participle(inside[0]) \
             and self.lex.is_reporting(inside[0])   # "X a «déploré» que …": the quoted reporting verb itself
         if len(words) <= 3 and not quoted_verb and not (governed or lead or (kind == "direct" and cue is not None and (
                 cue is ri or (sentence_initial and cue.how != "colon") or (cue.how == "colon" and cue.speaker is not None)))
@@ -1299,14 +1307,19 @@ class View:
         return any(t.pos_ in ("VERB", "AUX") or (t.pos_ == "ADJ" and t.lemma_.lower() != "tout") or t.text == ","
                    for t in inside)
 
-    def _fragment_cue(self, inside) -> Cue | None:
-        """The subject of the verb that governs an uncued fragment, as a cue without words."""
+    @staticmethod
+    def _governor(inside) -> tuple[set[int], object]:
+        """The token indices of quoted words and the word outside them their first root hangs on."""
         ids = {t.i for t in inside}
         roots = [t for t in inside if t.head.i not in ids]
-        v = roots[0].head if roots else None
+        return ids, (roots[0].head if roots else None)
+
+    def _fragment_cue(self, inside) -> Cue | None:
+        """The subject of the verb that governs an uncued fragment, as a cue without words."""
+        _, v = self._governor(inside)
         for _ in range(4):
-            if v is None or (self.in_quote(v) and not (v.pos_ == "VERB" and self.is_reporting(v) and (
-                    "Part" in v.morph.get("VerbForm") or v.lower_.endswith(("é", "ée", "és", "ées"))))):
+            if v is None or (self.in_quote(v) and not (v.pos_ == "VERB" and self.is_reporting(v)
+                                                       and is_past_participle(v))):
                 return None
             if v.pos_ in ("VERB", "AUX") or self.verbish(v):
                 break
@@ -1325,9 +1338,7 @@ class View:
     def _noun_subject(self, inside) -> bool:
         """The clause that holds an uncued fragment has a noun phrase subject of its own (``Les syndicats
         dénoncent «…»``): a group or a person the fragment belongs to, not the speaker quoted before."""
-        ids = {t.i for t in inside}
-        roots = [t for t in inside if t.head.i not in ids]
-        v = roots[0].head if roots else None
+        ids, v = self._governor(inside)
         for _ in range(4):
             if v is None or self.in_quote(v):
                 return False   # a head inside another quotation: a misparse, no subject of the author's sentence
@@ -1503,10 +1514,7 @@ class View:
                                  or self.tokens[j].lower_ in TEMPORAL):
             j += 1
         if j + 2 < self.hi_i and self.tokens[j].lower_ in ("à", "au", "aux"):   # "a déclaré à l'AFP avoir …"
-            k = j + 1
-            while k < self.hi_i and k - j < 4 and self.tokens[k].pos_ in ("DET", "PROPN", "NOUN") \
-                    and not self.in_quote(self.tokens[k]):
-                k += 1
+            k = self._after_dative(j, ("DET", "PROPN", "NOUN"))
             if k > j + 1 and k < self.hi_i and self.tokens[k - 1].pos_ in ("PROPN", "NOUN"):
                 j = k
         first = j
@@ -1518,11 +1526,21 @@ class View:
         if inf.pos_ not in ("VERB", "AUX") or "Inf" not in inf.morph.get("VerbForm") or self.in_quote(inf):
             return None
         head = inf.head if inf.dep_.startswith("aux") and inf.head.i > inf.i else inf
-        end = min(self.sentence_end(j), max(x.i for x in head.subtree) + 1)
-        if end <= j + 1:
-            end = self.sentence_end(j)
         g = self.verb_group_start(v)
-        return first, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.65)
+        return first, self._infinitive_end(j, head), Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.65)
+
+    def _after_dative(self, j: int, pos: tuple[str, ...]) -> int:
+        """Past the (at most three) words of ``pos`` after the ``à``/``au``/``aux`` at ``j``, outside quotations:
+        the addressee between a verb and what it introduces (``a déclaré à l'AFP …``)."""
+        k = j + 1
+        while k < self.hi_i and k - j < 4 and self.tokens[k].pos_ in pos and not self.in_quote(self.tokens[k]):
+            k += 1
+        return k
+
+    def _infinitive_end(self, j: int, head) -> int:
+        """The end of the clause of the infinitive at ``j`` (``head``'s subtree), within its sentence."""
+        end = min(self.sentence_end(j), max(x.i for x in head.subtree) + 1)
+        return end if end > j + 1 else self.sentence_end(j)
 
     def _directive_clause(self, v):
         """``a appelé à manifester …``, ``leur demande de rester …``: a directive verb, its preposition and an
@@ -1533,29 +1551,22 @@ class View:
                                  or self.tokens[j].lower_ in TEMPORAL or self.tokens[j].is_space):
             j += 1
         if j + 2 < self.hi_i and self.tokens[j].lower_ in ("à", "au", "aux") and prep[0] != "à":
-            k = j + 1   # "demande aux habitants de …"
-            while k < self.hi_i and k - j < 4 and self.tokens[k].pos_ in ("DET", "PROPN", "NOUN", "ADJ") \
-                    and not self.in_quote(self.tokens[k]):
-                k += 1
+            k = self._after_dative(j, ("DET", "PROPN", "NOUN", "ADJ"))   # "demande aux habitants de …"
             if k > j + 1:
                 j = k
         if j + 1 >= self.hi_i or self.tokens[j].lower_ not in prep or self.in_quote(self.tokens[j]):
             return None
         first = j + 1
         k = first
-        while k < self.hi_i and k - first < 4 and (self.tokens[k].lower_ in OBJ_CLITICS | {"le", "la", "les", "l'", "l’",
-                                                   "y", "en", "ne", "n'", "n’", "pas", "plus", "jamais", "se", "s'", "s’"}):
+        while k < self.hi_i and k - first < 4 and self.tokens[k].lower_ in BEFORE_INFINITIVE:
             k += 1
         if k >= self.hi_i:
             return None
         inf = self.tokens[k]
         if inf.pos_ not in ("VERB", "AUX") or "Inf" not in inf.morph.get("VerbForm") or self.in_quote(inf):
             return None
-        end = min(self.sentence_end(k), max(x.i for x in inf.subtree) + 1)
-        if end <= k + 1:
-            end = self.sentence_end(k)
         g = self.verb_group_start(v)
-        return first, end, Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.6)
+        return first, self._infinitive_end(k, inf), Cue("inf", self.subject(v), (self.tokens[g].idx, v.idx + len(v)), 0.6)
 
     def _trim_clause(self, first_i: int, end_i: int):
         """The reported clause up to its last comma segment holding a finite verb (adjuncts after it dropped)."""
@@ -1628,10 +1639,8 @@ class Article:
         self._scan_mentions()
 
     def token_at(self, pos: int):
-        for b, ix in zip(self.row["blocks"], self.indexes):
-            if b["start"] <= pos < b["end"]:
-                return ix.at(pos - b["start"])
-        return None
+        b, ix = self._block_of(pos)
+        return ix.at(pos - b["start"]) if b is not None else None
 
     def tokens_of(self, tok) -> "DocIndex":
         """The index of the Doc ``tok`` belongs to."""
@@ -1752,6 +1761,7 @@ class Article:
         return True
 
     def _block_of(self, pos: int):
+        """The block holding ``pos`` and its token index (None, None between blocks)."""
         for b, ix in zip(self.row["blocks"], self.indexes):
             if b["start"] <= pos < b["end"]:
                 return b, ix
