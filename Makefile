@@ -35,11 +35,13 @@ evaluate: setup
 	$(BIN)/corpus evaluate --dataset build/heldout-dataset --gold data/gold-heldout
 
 # Quote gold on real press, shipped as offsets only: needs the public gilets-jaunes JSONL.
+# SET: heldout (the blind figure), dev, dev2 … dev7 (data/gold-realpress/README.md).
 CORPUS ?= ../shared/corpora/gilets-jaunes/articles_fr.jsonl
+SET ?= heldout
 evaluate-realpress: setup
-	$(BIN)/python scripts/realpress_gold.py rehydrate --corpus "$(CORPUS)" --set heldout --out build/realpress-heldout
-	$(BIN)/corpus build --raw build/realpress-heldout --out build/realpress-heldout-dataset --no-cache
-	$(BIN)/corpus evaluate --dataset build/realpress-heldout-dataset --gold build/realpress-heldout
+	$(BIN)/python scripts/realpress_gold.py rehydrate --corpus "$(CORPUS)" --set $(SET) --out build/realpress-$(SET)
+	$(BIN)/corpus build --raw build/realpress-$(SET) --out build/realpress-$(SET)-dataset --no-cache
+	$(BIN)/corpus evaluate --dataset build/realpress-$(SET)-dataset --gold build/realpress-$(SET)
 
 clean:
 	rm -rf build .pytest_cache

@@ -83,8 +83,11 @@ def test_the_lexicon_is_data_with_the_expected_shape():
     assert {"selon", "d'après"} <= set(data["sources"])
     assert all(len(p) == 2 for p in data["phrasal"])
     assert all(isinstance(v, list) and v for v in data["speaker_aliases"].values())
-    assert set(data["first_names"]) == {"F", "M"}
-    assert not set(data["first_names"]["F"]) & set(data["first_names"]["M"])
+    assert set(data["first_names"]) == {"F", "M", "epicene"}
+    folded = [{unicodedata.normalize("NFKD", n).encode("ascii", "ignore").decode().lower() for n in names}
+              for names in data["first_names"].values()]
+    assert sum(map(len, folded)) == sum(map(len, data["first_names"].values())), "a first name is listed twice"
+    assert not (folded[0] & folded[1] or folded[0] & folded[2] or folded[1] & folded[2]), "a name in two lists"
     # keys of aliases and role synonyms are folded lemmas (no accents, no capitals)
     for key in list(data["speaker_aliases"]) + list(data["role_synonyms"]) + list(data["demonyms"]):
         assert key == unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode().lower(), key
@@ -801,3 +804,165 @@ def test_a_fragment_hung_on_a_word_of_another_quotation_has_no_subject_of_the_au
     view = View(doc, doc.text, lexicon(), find_pairs(doc.text), 0, len(doc.text))
     assert view._noun_subject([t for t in doc if 13 <= t.i <= 17]) is False
     assert view._noun_subject([t for t in doc if 5 <= t.i <= 9]) is True   # "Les policiers", the author's subject
+
+
+# ---------------------------------------------------------------- speakers named by context (version 4)
+
+def test_speech_without_a_subject_goes_on_with_the_speaker_before():
+    doc = make_doc("« Elles ont blessé nos compatriotes », analyse Paul Durand. Ajoutant : « Il faut corriger cela "
+                   "par des mesures rapides. » Et de railler : « On commence en marche et on finit seul. »")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "corriger cela")["speaker_entity"] == "Paul Durand"
+    assert only(quotes, "finit seul")["speaker_entity"] == "Paul Durand"
+
+
+def test_speech_without_a_subject_is_not_carried_over_someone_named_in_between():
+    doc = make_doc("« Elles ont blessé nos compatriotes », analyse Paul Durand.",
+                   "Marie Lenoir, élue de la ville, était aussi présente. « Il faut corriger cela par des mesures "
+                   "rapides. »")
+    mention(doc, "Paul Durand")
+    mention(doc, "Marie Lenoir")
+    assert only(annotate(doc), "corriger cela")["speaker_entity"] != "Paul Durand"
+
+
+def test_a_pronoun_passes_over_a_name_that_is_a_complement():
+    doc = make_doc("« Le pouvoir doit comprendre le peuple », estime Bernard Lefort.",
+                   "Plus largement, l'ancien premier ministre s'en prend à l'exercice du pouvoir d'Emmanuel Macron. "
+                   "« Théoriser la verticalité conduit au court-circuit », dit-il.")
+    mention(doc, "Bernard Lefort")
+    mention(doc, "Emmanuel Macron")
+    assert only(annotate(doc), "verticalité")["speaker_entity"] == "Bernard Lefort"
+
+
+def test_a_lone_first_name_the_entity_model_took_for_a_place_is_a_person():
+    doc = make_doc("Les manifestants ont chanté. « Le roi s'en met plein les poches », a lancé à l'AFP une "
+                   "manifestante, Emilie. « On veut juste qu'il nous écoute », a-t-elle ajouté.")
+    mention(doc, "Emilie", label="LOC")
+    quotes = annotate(doc)
+    assert only(quotes, "plein les poches")["speaker"] == "Emilie"
+    assert only(quotes, "nous écoute")["speaker_entity"] == "Emilie"
+
+
+def test_an_adverbial_between_commas_before_the_inverted_subject():
+    doc = make_doc("« Certains devraient s'inspirer de cet exemple », a souligné, pour sa part, Alain Morel. "
+                   "« On a fait de moi un casseur, c'est tout ce que je refuse, expliquait, hier, Paul Durand. J'ai "
+                   "fait une grosse erreur. »")
+    mention(doc, "Alain Morel")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "inspirer")["speaker"] == "Alain Morel"
+    assert only(quotes, "casseur")["speaker"] == "Paul Durand"
+    assert only(quotes, "grosse erreur")["speaker"] == "Paul Durand"
+
+
+def test_a_first_name_after_the_medium_of_an_inner_incise_is_the_speaker():
+    doc = make_doc("\"A tous ceux qui pensent que ça s'essouffle je dis regardez, a dit à l'AFP Céline, une "
+                   "Toulousaine de 46 ans. C'est une immense colère.\"")
+    mention(doc, "AFP", label="ORG")
+    mention(doc, "Céline")
+    quotes = annotate(doc)
+    assert only(quotes, "regardez")["speaker"] == "Céline"
+    assert only(quotes, "immense colère")["speaker"] == "Céline"
+
+
+def test_lequel_and_comme_l_indiquait_name_their_speaker():
+    doc = make_doc("« La modernité, ce n'est pas cela », a déclaré Bernard Lefort. Lequel poursuit : « On prend le "
+                   "risque de l'isolement. »",
+                   "Comme l'indiquait ce week-end Catherine Colin, porte-parole du parquet, « l'enquête doit "
+                   "déterminer s'il y avait une intention ».")
+    mention(doc, "Bernard Lefort")
+    mention(doc, "Catherine Colin")
+    quotes = annotate(doc)
+    assert only(quotes, "isolement")["speaker_entity"] == "Bernard Lefort"
+    assert only(quotes, "enquête doit")["speaker_entity"] == "Catherine Colin"
+
+
+def test_a_role_phrase_takes_the_name_in_apposition_before_or_after_it():
+    doc = make_doc("Dimanche, Agnès Morel, la ministre de la Santé, avait critiqué le député. « C'est un naufrage », "
+                   "avait-elle lancé.",
+                   "« On attend de lui qu'il condamne, point barre », a attaqué lundi le secrétaire d'État auprès du "
+                   "ministre de l'Éducation, Gabriel Dumas, sur une chaîne d'information.")
+    mention(doc, "Agnès Morel")
+    mention(doc, "Gabriel Dumas")
+    quotes = annotate(doc)
+    assert only(quotes, "naufrage")["speaker_entity"] == "Agnès Morel"
+    assert only(quotes, "point barre")["speaker_entity"] == "Gabriel Dumas"
+
+
+def test_a_title_and_a_surname_the_model_missed_name_the_person_named_before():
+    doc = make_doc("Son avocat Philippe de Vallon s'est exprimé dimanche.",
+                   "« J'ai des éléments matériels », a déclaré Me de Vallon sur une radio.")
+    mention(doc, "Philippe de Vallon")
+    q = only(annotate(doc), "éléments matériels")
+    assert q["speaker"].endswith("de Vallon") and q["speaker_entity"] == "Philippe de Vallon"
+
+
+def test_a_definite_description_of_a_person_refers_to_the_one_who_spoke():
+    doc = make_doc("« Nous devons trouver des solutions », a déclaré Paul Durand devant les députés. Pour concilier "
+                   "les deux exigences, l'orateur a concédé qu'il fallait des réponses « plus compréhensibles » pour "
+                   "les ménages.")
+    mention(doc, "Paul Durand")
+    assert only(annotate(doc), "plus compréhensibles")["speaker_entity"] == "Paul Durand"
+
+
+def test_an_anonymous_description_stays_null():
+    doc = make_doc("« Nous devons trouver des solutions », a déclaré Paul Durand. « Partez d'ici », a crié "
+                   "l'individu aux policiers.")
+    mention(doc, "Paul Durand")
+    assert only(annotate(doc), "Partez")["speaker"] is None
+
+
+def test_the_role_phrase_of_the_person_the_title_names():
+    doc = make_doc("Le ministre de l'Intérieur a fait le constat d'une société divisée mercredi. « Nous nous "
+                   "battrons pour une société apaisée », a-t-il déclaré.",
+                   title="Christophe Mariani met en garde contre la fragmentation de la société")
+    mention(doc, "Christophe Mariani")
+    assert only(annotate(doc), "société apaisée")["speaker_entity"] == "Christophe Mariani"
+
+
+def test_incise_verbs_after_a_modal_or_tenir_a_and_titrer():
+    doc = make_doc("« Il va falloir trouver une issue politique », veut croire le député Adrien Quentin. « Ce "
+                   "rassemblement se veut pacifique », avait tenu à préciser Noé Colin, un des porte-parole. « La "
+                   "France attend des réponses », titre Le Figaro.")
+    mention(doc, "Adrien Quentin")
+    mention(doc, "Noé Colin")
+    mention(doc, "Le Figaro", label="ORG")
+    quotes = annotate(doc)
+    assert only(quotes, "issue politique")["speaker_entity"] == "Adrien Quentin"
+    assert only(quotes, "pacifique")["speaker_entity"] == "Noé Colin"
+    assert only(quotes, "attend des réponses")["speaker_entity"] == "Le Figaro"
+
+
+def test_pour_with_a_pronoun_or_a_body_opens_a_quotation():
+    doc = make_doc("Karima est venue de Lyon. Et pour elle, « ça risque de repartir après le grand débat ».",
+                   "Pour la préfecture, ces faits « portent gravement atteinte à la fonction du président ».",
+                   "Pour la première fois, « nous sommes tous ensemble », a dit un manifestant.")
+    mention(doc, "Karima")
+    quotes = annotate(doc)
+    assert only(quotes, "grand débat")["speaker_entity"] == "Karima"
+    assert only(quotes, "gravement atteinte")["speaker"] == "préfecture"
+    assert only(quotes, "tous ensemble")["speaker"] is None
+
+
+def test_a_feminine_apposition_gives_an_epicene_first_name_its_gender():
+    doc = make_doc("Camille, étudiante venue de Lille, y participait pour la première fois. Pierre Martin, militaire, "
+                   "était là aussi. « Le commandant a tapé des gilets jaunes », rappelle-t-il.")
+    mention(doc, "Camille")
+    mention(doc, "Pierre Martin")
+    assert only(annotate(doc), "commandant")["speaker_entity"] == "Pierre Martin"
+
+
+def test_an_impersonal_incise_names_the_body_after_the_verb_or_au_sein_de():
+    doc = make_doc("« Le problème est que tout le monde en veut », déplorait-on au sein du ministère. « La situation "
+                   "est calme », a-t-on indiqué au cabinet de la ministre.")
+    quotes = annotate(doc)
+    assert only(quotes, "tout le monde")["speaker"] == "ministère"
+    assert only(quotes, "situation")["speaker"] == "cabinet de la ministre"
+
+
+def test_an_incise_verb_the_tagger_missed_after_its_auxiliary():
+    doc = make_doc("« Si moins d'incidents sont à déplorer, je condamne fermement les dégradations », a tweeté en "
+                   "soirée le ministre de l'Intérieur Christophe Mariani.")
+    mention(doc, "Christophe Mariani")
+    assert only(annotate(doc), "moins d'incidents")["speaker_entity"] == "Christophe Mariani"

@@ -48,8 +48,11 @@ null speaker, and so does a pronoun whose nearest candidate is an anonymous subj
 (``Un haut fonctionnaire met en garde : «…», dit-il``). Pronouns (``il``, ``-t-elle``, ``selon lui``) take a subject or
 speaker of the two sentences before, else the last person named, skipping
 visible gender mismatches (``Mme``, ``la députée X``, first names); the speaker
-then points at that earlier mention. ``row["entities"]`` is only read (and may be
-empty); ``speaker_entity`` is always the ``entity`` of one of its mentions.
+then points at that earlier mention. A role phrase next to a name takes that person
+(``Agnès Buzyn, la ministre de la Santé,``), and speech with no subject (``Ajoutant :
+«…»``, a quotation standing alone) goes on with the speaker just before it unless someone
+else comes in between. ``row["entities"]`` is only read (and may be empty);
+``speaker_entity`` is always the ``entity`` of one of its mentions.
 """
 from __future__ import annotations
 
@@ -58,8 +61,9 @@ import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from . import Annotator
@@ -79,7 +83,7 @@ INVERTED = {"-il": "M", "-elle": "F", "-t-il": "M", "-t-elle": "F", "-ils": None
 OBJ_CLITICS = {"me", "m'", "m’", "te", "t'", "t’", "se", "s'", "s’", "nous", "vous", "lui", "leur",
                "l'", "l’", "le", "la", "les", "y", "en"}
 PRONOUN_GENDER = {"il": "M", "elle": "F", "lui": "M", "-il": "M", "-elle": "F", "-t-il": "M", "-t-elle": "F",
-                  "celle": "F", "celui": "M", "celle-ci": "F", "celui-ci": "M"}
+                  "celle": "F", "celui": "M", "celle-ci": "F", "celui-ci": "M", "lequel": "M", "laquelle": "F"}
 POSSESSIVE = {"son", "sa", "ses"}
 OPINION_NOUNS = {"yeux", "avis", "sens"}   # "à ses yeux", "à son avis", "à son sens" report an opinion
 VAGUE = {"ils", "elles", "on", "-ils", "-elles", "-on", "-t-on", "eux", "nous", "vous", "je", "j'", "j’", "tu",
@@ -109,13 +113,17 @@ SUBORDINATORS = {"alors", "tandis", "parce", "bien", "pendant", "dès", "ainsi",
                  "lors", "depuis", "même", "sorte", "moins", "plus", "autant", "tel", "telle", "tels", "telles", "si",
                  "sauf", "encore", "maintenant", "vu", "étant", "attendu", "non", "jusqu'à", "jusqu’à", "à", "de", "ce"}
 REFLEXIVE_NOT_SPEECH = {"ajouter", "rappeler", "annoncer", "confirmer", "expliquer", "poursuivre", "répéter", "reprendre",
-                        "lancer", "traduire", "demander"}
+                        "lancer", "traduire", "demander", "attaquer", "charger"}
 NP_STOPS = {"lors", "pendant", "dans", "devant", "sur", "depuis", "après", "avant", "selon", "par", "contre", "malgré",
             "sous", "vers", "durant", "dès", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"}
 EPICENE = {"figure", "personnalité", "personne", "victime", "star", "vedette", "recrue", "sentinelle", "idole"}
 ANSWER_VERBS = {"répondre", "rétorquer", "réagir", "répliquer", "riposter", "réfuter", "démentir", "contredire",
                 "objecter", "nuancer", "tempérer", "corriger"}
 TITLES = {"m.", "mme", "me", "mgr", "dr", "pr", "mlle", "monsieur", "madame", "maître", "docteur"}
+# heads of a description that names nobody: an anonymous person, a circle, a crowd
+NOBODY_NAMED = {"individu", "inconnu", "inconnue", "anonyme", "entourage", "ensemble", "foule", "créateur", "créatrice",
+                "auteur", "autrice", "homme", "femme", "source", "proche", "témoin"}
+ABSTRACT_ENDINGS = ("tion", "sion", "ité", "isme", "ment", "ence", "ance", "ure")   # "l'accusation": not a person
 TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
             "aujourd’hui", "demain", "matin", "soir", "midi", "après-midi", "nuit", "semaine", "mois", "année",
             "an", "jour", "veille", "lendemain", "récemment", "dernièrement", "soirée", "matinée", "journée",
@@ -126,6 +134,7 @@ TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 # auxiliaries the parser may tag AUX rightly; another word tagged AUX that the lexicon knows is a misparsed
 # reporting verb ("avance-t-il")
 REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "vouloir", "savoir", "falloir"}
+PLACE_BEFORE = re.compile(r"(\b(à|de|du|en|dans|vers|depuis|sur|pour|par|près|via|entre)|\bd['’])\s*$", re.I)
 ACRONYM_AFTER = re.compile(r"[ \u00a0\u202f]*\((?:[A-ZÉÈ][A-Za-zÉÈéè0-9&.\-]*[A-ZÉÈ0-9][A-Za-z0-9&.\-]*)\)")
 
 
@@ -177,7 +186,7 @@ class Lexicon:
     demonyms: dict
     aliases: dict
     role_synonyms: dict
-    first_names: dict                # folded first name -> "F" / "M"
+    first_names: dict                # folded first name -> "F" / "M" / None (epicene)
     person_roles: frozenset
     non_person_heads: frozenset
     incise_position_only: frozenset
@@ -269,7 +278,8 @@ def lexicon() -> Lexicon:
         demonyms={k: tuple(v) for k, v in data["demonyms"].items()},
         aliases={k: tuple(v) for k, v in data["speaker_aliases"].items()},
         role_synonyms={k: tuple(v) for k, v in data.get("role_synonyms", {}).items()},
-        first_names={fold(n): g for g, names in data.get("first_names", {}).items() for n in names},
+        first_names={fold(n): g if g in ("F", "M") else None for g, names in data.get("first_names", {}).items()
+                     for n in names},
         person_roles=frozenset(data.get("person_roles", ())),
         non_person_heads=frozenset(data.get("non_person_heads", ())),
         incise_position_only=frozenset(data.get("incise_position_only", ())),
@@ -692,6 +702,12 @@ class View:
                 if c.lower_ == "qui" and verb.dep_ == "acl:relcl":
                     return verb.head
                 return c
+        if any(c.dep_ == "mark" and c.lower_ == "comme" for c in verb.children):
+            # "Comme l'indiquait ce week-end Catherine Collignon, «…»": the subject follows the verb
+            post = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass") and c.i > verb.i
+                         and c.pos_ in ("NOUN", "PROPN") and not self.in_quote(c)), None)
+            if post is not None:
+                return post
         if verb.dep_ == "acl:relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
         if depth < 3 and (verb.dep_ == "conj" or self.gerund(verb) or verb.lower_.endswith("ant")
@@ -780,6 +796,15 @@ class View:
                 if len(words) == 1 and words[0].pos_ in ("NOUN", "PROPN") and i + 2 < end and self.tokens[i + 2].text in MARKS:
                     return words[0]
                 return None
+            if t.text == "," and not self.in_quote(t):
+                # "a souligné, pour sa part, Alain": an adverbial between commas, then the subject
+                j = i + 1
+                while j < end and j - i <= 5 and (self.tokens[j].lower_ in GROUP_ADVERBIALS | TEMPORAL | {"leur", "ses", "leurs"}
+                                                  or self.tokens[j].pos_ == "ADV"):
+                    j += 1
+                if j > i + 1 and j + 1 < end and self.tokens[j].text == "," and not self.in_quote(self.tokens[j + 1]):
+                    i = j + 1
+                    continue
             if self.in_quote(t) or t.text == ",":
                 return None
             if t.pos_ == "ADP" or (t.lower_ in ("au", "aux", "du", "des") and t.dep_ == "case"):
@@ -881,11 +906,12 @@ class View:
             if (t.pos_ == "AUX" and not (t.lemma_ not in REAL_AUX and self.lex.lemma(t) is not None)) \
                     or (t.lemma_ in ("avoir", "être", "pouvoir", "devoir") and j + 1 < len(toks)
                                    and (toks[j + 1].pos_ in ("VERB", "AUX") or toks[j + 1].lower_ in INVERTED
-                                        or toks[j + 1].lower_ == "-t")):
+                                        or toks[j + 1].lower_ == "-t" or self.lex.lemma(toks[j + 1]) is not None)):
                 j += 1
                 continue
-            if t.lemma_ == "faire" and j + 1 < len(toks) and "Inf" in toks[j + 1].morph.get("VerbForm"):
-                j += 1
+            if (t.lemma_ in ("faire", "vouloir") and j + 1 < len(toks) and "Inf" in toks[j + 1].morph.get("VerbForm")) \
+                    or (t.lemma_ == "tenir" and j + 1 < len(toks) and toks[j + 1].lower_ == "à"):
+                j += 1 + (toks[j + 1].lower_ == "à")   # "veut croire X", "a tenu à préciser X"
                 continue
             if t.pos_ == "VERB" or self.lex.lemma(t) is not None:
                 verb = t
@@ -912,14 +938,20 @@ class View:
             src = self.source_at(left, j)
             if src is not None:
                 found.append((t.i, src))
-        # Pour X, «…» (X a name or a pronoun)
-        if len(left) >= 3 and left[0].lower_ == "pour":
-            comma = next((j for j, t in enumerate(left[:10]) if t.text == ","), None)
-            if comma and comma >= 2 and all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PRON", "ADP")
-                                            for t in left[1:comma]):
-                h = next((t for t in left[1:comma] if t.pos_ == "PROPN" or t.lower_ in ("lui", "elle")), None)
+        # Pour X, «…» (X a name, a pronoun, or a definite role or body: "Et pour elle", "Pour la préfecture")
+        k = 1 if left and left[0].lower_ in ("et", "mais", "or", "ainsi", "enfin") else 0
+        if len(left) >= k + 3 and left[k].lower_ == "pour":
+            comma = next((j for j, t in enumerate(left[:k + 10]) if t.text == ","), None)
+            if comma and comma >= k + 2 and all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PRON", "ADP")
+                                                for t in left[k + 1:comma]):
+                h = next((t for t in left[k + 1:comma] if t.pos_ == "PROPN" or t.lower_ in ("lui", "elle", "eux")), None)
+                first = left[k + 1]
+                if h is None and first.lower_ in ("le", "la", "l'", "l’") and left[k + 2].pos_ == "NOUN" \
+                        and left[k + 2].lemma_.lower() in (self.lex.person_roles | self.lex.official_heads
+                                                           | self.lex.non_person_heads):
+                    h = left[k + 2]
                 if h is not None:
-                    found.append((left[0].i, Cue("source", self.climb(h), (left[0].idx, left[0].idx + len(left[0])), 0.75)))
+                    found.append((left[k].i, Cue("source", self.climb(h), (left[k].idx, left[k].idx + len(left[k])), 0.75)))
         for t in left:
             if self.is_reporting(t) and self.verbish(t) and not self.passive(t) \
                     and self.lex.lemma(t) not in self.lex.incise_position_only \
@@ -991,13 +1023,22 @@ class View:
                 n = m + 1
                 while n < len(toks) and (toks[n].lower_ in TEMPORAL or toks[n].pos_ == "ADV"):
                     n += 1
+                if n + 2 < len(toks) and toks[n].text == ",":
+                    # "expliquait, hier, Christophe Dettinger": an adverbial between commas
+                    k = n + 1
+                    while k < len(toks) and k - n <= 4 and (toks[k].lower_ in TEMPORAL or toks[k].pos_ == "ADV"
+                                                            or toks[k].lower_ in GROUP_ADVERBIALS):
+                        k += 1
+                    if k > n + 1 and k < len(toks) and toks[k].text == ",":
+                        n = k + 1
                 if n < len(toks) and (toks[n].pos_ == "ADP" or toks[n].lower_ in ("au", "aux")):
                     n += 1   # "a affirmé aux Échos le patron du Medef, X": skip one prepositional phrase
                     while n < len(toks) and toks[n].pos_ == "DET":
                         n += 1
                     if n < len(toks) and toks[n].pos_ == "PROPN":
-                        while n < len(toks) and toks[n].pos_ == "PROPN":
-                            n += 1
+                        while n < len(toks) and toks[n].pos_ == "PROPN" and not (
+                                n > 0 and toks[n - 1].pos_ == "PROPN" and fold(toks[n].text) in self.lex.first_names):
+                            n += 1   # "a dit à l'AFP Céline": the first name is the speaker, not the medium
                     elif n < len(toks) and toks[n].pos_ == "NOUN":
                         n += 1
                         while n < len(toks) and toks[n].pos_ == "ADJ":
@@ -1007,13 +1048,14 @@ class View:
                 if n < len(toks) and (toks[n].pos_ == "PROPN" or (toks[n].pos_ == "NOUN" and self.is_reporting(verb))):
                     stop = next((x for x in toks[n + 1:n + 12] if x.text in (",", ".", "!", "?", ";", "…")), None)
                     if stop is not None:
-                        subj = self.climb(toks[n])
+                        medium = toks[n - 1].pos_ == "PROPN" and fold(toks[n].text) in self.lex.first_names
+                        subj = toks[n] if medium else self.climb(toks[n])
             if subj is None or not (self.is_reporting(verb) or subj.pos_ == "PROPN" or subj.lower_ in INVERTED):
                 continue
             if toks[j - 1].text != "," and not self.is_reporting(verb):
                 continue   # "que se passera-t-il ?" is a question, not an incise
             # the incise ends at the next comma or sentence end; an apposition after the name runs to the sentence end
-            end = next((x for x in toks[m + 1:] if x.text in (",", ".", "!", "?", ";", "…")), None)
+            end = next((x for x in toks[max(m, subj.i - toks[0].i) + 1:] if x.text in (",", ".", "!", "?", ";", "…")), None)
             after_comma = next(iter(self.toks(end.i + 1, self.hi_i)), None) if end is not None else None
             if end is not None and end.text == "," and after_comma is not None and subj.lower_ not in INVERTED \
                     and (after_comma.pos_ == "PROPN" or (after_comma.pos_ in ("NOUN", "ADJ", "DET")
@@ -1623,9 +1665,12 @@ class Article:
         self._by_doc = {id(ix.doc): ix for ix in self.indexes}
         self.quoted = list(quoted)   # absolute spans inside quotation marks
         self.text = row["text"]
-        # a lone first name the entity annotator left as MISC ("Pierre, 45 ans, retraité") is a person
-        self.mentions = sorted((dict(m, label="PER") if m["label"] == "MISC" and " " not in m["text"].strip()
-                                and fold(m["text"]) in lex.first_names else m for m in row.get("entities") or []),
+        # a lone first name the entity annotator left as MISC or LOC ("Pierre, 45 ans, retraité", "une
+        # manifestante, Emilie") is a person, unless a preposition makes it a place ("à Florence")
+        self.mentions = sorted((dict(m, label="PER") if m["label"] in ("MISC", "LOC") and " " not in m["text"].strip()
+                                and fold(m["text"]) in lex.first_names and not PLACE_BEFORE.search(
+                                    self.text[max(0, m["start"] - 12):m["start"]])
+                                else m for m in row.get("entities") or []),
                                key=lambda m: (m["start"], m["end"]))
         self.entity_names = {m["entity"] for m in self.mentions}
         # antecedents for pronouns: (position, span or None, entity, gender)
@@ -1674,7 +1719,7 @@ class Article:
             elif re.search(r"(\bM\.|Monsieur)\s*$", before):
                 g = "M"
             else:
-                g = self.first_name_gender(m["text"]) or self._det_gender(m)
+                g = self.first_name_gender(m["text"]) or self._det_gender(m) or self._appos_gender(m)
             if g and m["entity"] not in self.gender:
                 self.gender[m["entity"]] = g
             words = self._role_words(m)
@@ -1704,12 +1749,18 @@ class Article:
                 and not (doc[i].pos_ == "ADP" and doc[i].lower_ not in ("de", "du", "des", "d'", "d’")):
             words.append(doc[i])
             i -= 1
+        if i >= 0 and doc[i].pos_ == "ADP" and doc[i].lower_ not in ("de", "du", "des", "d'", "d’") and words \
+                and words[0].text == ",":
+            words = []   # "En première ligne depuis le début du mouvement, X": a fronted adverbial, not a role
         end = max(tok.i, bisect_left(ix.starts, m["end"] - (m["end"] - m["start"]) + len(m["text"])))
         if end + 1 < len(doc) and doc[end].text == ",":
             for t in doc[end + 1:end + 10]:
                 if t.is_punct or t.pos_ in ("VERB", "AUX"):
                     break
                 words.append(t)
+        heads = self.lex.person_roles | self.lex.official_heads | self.lex.non_person_heads
+        if not any(t.lemma_.lower() in heads for t in words):
+            return frozenset()   # "X, avance …" misread as a noun: no role is given
         return frozenset(fold(t.lemma_) for t in words if t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_punct)
 
     def role_person(self, span_toks, pos: int) -> str | None:
@@ -1743,6 +1794,16 @@ class Article:
                 return "F" if "Fem" in det.morph.get("Gender") else None
         return None
 
+    def _appos_gender(self, m: dict) -> str | None:
+        """Feminine when a role noun with a feminine form follows the name in apposition (``Camille, étudiante
+        venue de Lille``); masculine forms are not trusted, as above."""
+        after = re.match(r"[ \u00a0]*,[ \u00a0]*", self.text[m["end"]:m["end"] + 4])
+        tok = self.token_at(m["end"] + after.end()) if after else None
+        if tok is None or tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.person_roles \
+                or tok.lemma_.lower() in EPICENE:
+            return None
+        return "F" if "Fem" in tok.morph.get("Gender") and tok.lower_ != tok.lemma_.lower() else None
+
     def _is_subject(self, m: dict) -> bool:
         """The person mention is (in) the subject of its clause: no preposition governs it and no finite verb
         precedes it in its sentence."""
@@ -1766,6 +1827,18 @@ class Article:
             if b["start"] <= pos < b["end"]:
                 return b, ix
         return None, None
+
+    def person_subject_in(self, lo: int, hi: int) -> bool:
+        """A person noun (``un policier``, ``les manifestants``) is the subject of a clause in [lo, hi), outside
+        quotations."""
+        for b, ix in zip(self.row["blocks"], self.indexes):
+            if b["end"] <= lo or b["start"] >= hi:
+                continue
+            for t in ix.span(max(lo, b["start"]) - b["start"], min(hi, b["end"]) - b["start"]):
+                if t.pos_ == "NOUN" and t.dep_.startswith("nsubj") and t.lemma_.lower() in self.lex.person_roles \
+                        and not any(s <= b["start"] + t.idx < e for s, e in self.quoted):
+                    return True
+        return False
 
     def subject_pronoun(self, lo: int, hi: int, gender: str | None) -> tuple | None:
         """The last ``il``/``elle`` subject of a clause in [lo, hi), outside quotations, of that gender (either
@@ -1816,10 +1889,22 @@ class Article:
                                                  depth + 1)
                     if found is not None:
                         return found
-        for apos, span, ent, g in sorted(self.antecedents, key=lambda a: a[0], reverse=True):
-            if apos < pos and ok(ent, g):
-                return span, ent
-        return None
+        found = [(apos, span, ent) for apos, span, ent, g in sorted(self.antecedents, key=lambda a: a[0], reverse=True)
+                 if apos < pos and ok(ent, g)]
+        for apos, span, ent in found:
+            if apos < found[0][0] - 600:
+                break
+            if not self.complement(span):
+                return span, ent   # "l'ancien ministre s'en prend au pouvoir de Macron. «…», dit-il": not Macron
+        return (found[0][1], found[0][2]) if found else None
+
+    def complement(self, span: tuple | None) -> bool:
+        """The mention is the complement of a noun or of a preposition that does not make it an actor (``le pouvoir
+        d'Emmanuel Macron``, ``contre Emmanuel Macron``)."""
+        if span is None:
+            return False
+        before = re.sub(r"(\b(M\.|Mme|Me|le|la|les|l['’])\s*)+$", "", self.text[max(0, span[0] - 30):span[0]])
+        return bool(re.search(r"(\b(de|du|des|contre|avec|à|au|aux|chez|sur|vers|envers)|\bd['’])\s*$", before, re.I))
 
     def previous_speaker(self, pos: int, gender: str | None, span_toks) -> tuple | None:
         """The person who spoke last before ``pos`` (a few paragraphs at most), for a role phrase that refers back
@@ -1841,9 +1926,25 @@ class Article:
             if office and not words & {"ancien", "ex", "ex-"}:
                 if roles and not office & roles:
                     return None   # "le procureur" is not the policier who spoke before
-                if any(t.dep_ == "nmod" and t.text[:1].isupper() and fold(t.lemma_) not in roles for t in span_toks):
-                    return None   # "le ministre de l'Intérieur" names its own person
+                named = {fold(t.lemma_) for t in span_toks if t.dep_ == "nmod" and t.text[:1].isupper()} - roles
+                if ent != self.protagonist and any(named & w for _, e, w in self.roles if e != ent):
+                    return None   # "le ministre de l'Intérieur" is someone the article introduced with that role
             return span, ent, g
+        return None
+
+    @cached_property
+    def protagonist(self) -> str | None:
+        """The person the article is about: the first person the title names, else the one named at least three
+        times and more often than anyone else."""
+        per = [m for m in self.mentions if m["label"] == "PER"]
+        title = self.row["blocks"][0] if self.row["blocks"] and self.row["blocks"][0]["type"] == "title" else None
+        if title is not None:
+            first = next((m for m in per if title["start"] <= m["start"] < title["end"]), None)
+            if first is not None:
+                return first["entity"]
+        counts = Counter(m["entity"] for m in per).most_common(2)
+        if counts and counts[0][1] >= 3 and (len(counts) == 1 or counts[1][1] < counts[0][1]):
+            return counts[0][0]
         return None
 
     def mention_in(self, s: int, e: int) -> list[dict]:
@@ -1881,6 +1982,30 @@ class Article:
                 s, e = min(s, m["start"]), max(e, m["end"])
         return (s, self.with_acronym(e)), ent, gender
 
+    def apposed_person(self, s: int, e: int) -> dict | None:
+        """A person mention in apposition to the role phrase [s, e): just before it (``Agnès Buzyn, la ministre``),
+        inside or right after it up to the clause's next comma (``le secrétaire d'État à l'Intérieur Laurent
+        Nuñez``, ``le porte-parole, Benjamin Griveaux``)."""
+        for m in reversed(self.mentions):
+            if m["end"] <= s and m["label"] == "PER":
+                if re.fullmatch(r"\s*,\s*(?:(?:l['’]|la|le|les|sa|son)\s*)?", self.text[m["end"]:s]):
+                    return m
+                break
+        stop = re.search(r"[.;:!?«»“”\"\n]|,(?!\s*(?:M\.|Mme|Me)?\s*[A-ZÉÈ])", self.text[e:e + 60])
+        hi = e + (stop.start() if stop else 60)
+        for m in self.mentions:
+            if s <= m["start"] and m["end"] <= hi and m["label"] == "PER" and self.clean_mentions(m["start"], m["end"]) \
+                    and not self._verb_between(e, m["start"]):
+                return m
+        return None
+
+    def _verb_between(self, lo: int, hi: int) -> bool:
+        """A verb or a ``que`` lies in [lo, hi) (the name there belongs to another clause)."""
+        b, ix = self._block_of(lo)
+        if b is None:
+            return True
+        return any(t.pos_ in ("VERB", "AUX") or t.lower_ in QUE for t in ix.span(lo - b["start"], hi - b["start"]))
+
     def with_acronym(self, e: int) -> int:
         """The end of a name followed by its acronym in brackets (``le Conseil … de France (CRIF)``): the acronym
         is part of the speaker's words, the name the text goes on to use."""
@@ -1904,6 +2029,12 @@ class Article:
             nxt = next((x for x in self.mentions if e_abs <= x["start"] <= e_abs + 2), None)
             if nxt is not None:
                 return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
+            # "Me de Veulle" with no mention (the model missed it): the person named so before
+            name = re.match(r"\s*((?:(?:de|du|des|van|von|le|la|d['’])\s*)*[A-ZÉÈ][\w\-’']+)", self.text[e_abs:e_abs + 40])
+            ent = self.entity_by_surname(name.group(1)) if name else None
+            if ent is not None:
+                ns, ne = e_abs + name.start(1), e_abs + name.end(1)
+                return (ns, ne), ent, self.gender.get(ent)
         if indefinite and not at_head and span_toks and span_toks[0].lower_ in INDEFINITE and head.pos_ == "PROPN":
             return None   # "certains Gilets jaunes": a group, nobody named
         if det is not None and det.lower_ in ("un", "une") and det.i < head.i and at_head \
@@ -1925,7 +2056,8 @@ class Article:
         if head.pos_ == "PROPN" or at_head or capitalised:
             m = max(at_head or ments or [None], key=lambda m: (m is not None and m["label"] == "PER",
                                                                m["end"] - m["start"] if m else 0))
-            ent = m["entity"] if m is not None else self.entity_by_text(view.text[s:e])
+            ent = m["entity"] if m is not None else (self.entity_by_text(view.text[s:e])
+                                                      or self.entity_by_surname(view.text[s:e]))
             if m is not None and m["label"] == "PER":
                 gender = self.gender.get(m["entity"])
             if m is not None and m["label"] == "PER" and m not in at_head:
@@ -1950,6 +2082,26 @@ class Article:
                 return (m["start"], m["end"]), m["entity"], self.gender.get(m["entity"])
             if names:
                 return (s_abs, max(e_abs, names[0]["end"])), names[0]["entity"], gender
+        lemma = head.lemma_.lower()
+        definite = det is not None and det.lower_ in ("le", "la", "l'", "l’", "ce", "cet", "cette", "son", "sa")
+        # a definite description of one speaker: a role from the lexicon, or any noun that is not an institution or a
+        # document ("l'hôte de Matignon", "le cédétiste", "l'orateur"): it describes a person
+        described = lemma in self.lex.person_roles or (
+            lemma not in self.lex.non_person_heads and lemma not in self.lex.official_heads and head.text.islower()
+            and lemma not in TEMPORAL and lemma not in NOBODY_NAMED and not lemma.endswith(ABSTRACT_ENDINGS))
+        if definite and head.pos_ == "NOUN" and described and "Plur" not in head.morph.get("Number") \
+                and not any(m["label"] == "PER" for m in ments):
+            # "Agnès Buzyn, la ministre de la Santé, a …", "le secrétaire d'État à l'Intérieur Laurent Nuñez": the
+            # person the role phrase stands next to; else the person given that role before, or who spoke last
+            m = self.apposed_person(s_abs, e_abs)
+            if m is not None:
+                return (m["start"], m["end"]), m["entity"], self.gender.get(m["entity"])
+            person = self.role_person(span_toks, s_abs)
+            if person is None and (any(x["label"] in ("ORG", "LOC") for x in ments) or lemma not in self.lex.person_roles):
+                prev = self.previous_speaker(s_abs, gender, span_toks)   # "la présidente du RN" after Marine Le Pen
+                person = prev[1] if prev is not None and prev[1] is not None else None
+            if person is not None:
+                return (s_abs, e_abs), person, self.gender.get(person)
         # a common noun: named only through a mention, an alias, a demonym
         usable = []
         official = head.lemma_.lower() in self.lex.official_heads
@@ -1979,8 +2131,6 @@ class Article:
                 if ent is None and t.pos_ == "NOUN" and t.text.islower():   # the head too: "la préfecture"
                     ent = next((n for n in sorted(self.entity_names)
                                 if len(name_key(n).split()) > 1 and name_key(n).split()[0] == fold(t.text)), None)
-        lemma = head.lemma_.lower()
-        definite = det is not None and det.lower_ in ("le", "la", "l'", "l’", "ce", "cet", "cette", "son", "sa")
         if ent is None and "Plur" not in head.morph.get("Number") and lemma in self.lex.person_roles and definite:
             prev = self.previous_speaker(s_abs, gender, span_toks)
             if prev is not None:
@@ -2012,6 +2162,14 @@ class Article:
                 return m["entity"]
         return None
 
+    def entity_by_surname(self, words: str) -> str | None:
+        """The person whose full name ends with these words, titles aside (``Me de Veulle`` → Philippe de Veulle)."""
+        key = name_key(re.sub(r"^\s*(?:(?:M\.|Mme|Me|Mgr|Dr|Pr|Mlle)\s+)+", "", words))
+        if len(key) <= 2:
+            return None
+        return next((m["entity"] for m in self.mentions if m["label"] == "PER"
+                     and (" " + name_key(m["entity"])).endswith(" " + key)), None)
+
     def entity_by_text(self, words: str) -> str | None:
         key = name_key(words)
         for m in self.mentions:
@@ -2040,7 +2198,7 @@ def repeated_terms(text: str, blocks: list[dict], block_pairs: list[list[Pair]])
 class Quotes(Annotator):
     task = "quotes"
     name = "corpus.quotes"
-    version = "3"
+    version = "4"
     assigns = ("quotes",)
     needs = frozenset({"parser", "lemmatizer"})
 
@@ -2080,6 +2238,7 @@ class Quotes(Annotator):
             everything.extend(founds)
         self._continue_open_quotes(everything, row["blocks"])
         self._captions(everything, row, art)
+        self._carry_speaker(everything, art)
         out = []
         for n, f in enumerate(sorted(everything, key=lambda f: (f.row["start"], f.row["end"]))):
             f.row["id"] = f"q{n}"
@@ -2113,6 +2272,50 @@ class Quotes(Annotator):
                 continue
             q.update(speaker=text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
                      speaker_entity=m["entity"], confidence=0.5)
+
+    @staticmethod
+    def _subjectless(f: Found, art: Article) -> bool:
+        """Speech whose text names no subject: a quotation standing alone, or a cue that cannot have one
+        (``Ajoutant : «…»``, ``Et de railler : «…»``, ``en précisant avoir …``)."""
+        if f.cue is None:
+            # a quotation that opens its sentence (not «…» after "X interroge :", whose cue was missed)
+            before = art.text[:f.row["start"]].rstrip(SPACES + "«“„\"")
+            return f.kind == "direct" and (not before or before[-1] in ".!?…»”\"\n")
+        if f.cue.speaker is not None or f.cue.span is None or f.row["cue_start"] is None:
+            return False
+        tok = art.token_at(f.row["cue_start"])
+        if tok is None:
+            return False
+        first = tok
+        while first.i > 0 and first.doc[first.i - 1].lower_ in ("et", "puis", "avant", "de", "d'", "d’", "en"):
+            first = first.doc[first.i - 1]
+        before = art.text[:f.row["cue_start"] - (tok.idx - first.idx)].rstrip(SPACES + "»”\"")
+        if not (first.i == 0 or first.is_sent_start or not before or before[-1] in ".!?…:\n"):
+            return False   # "ne cessent de réclamer «…»": the verb's subject is in the sentence
+        if tok.lower_ in ("de", "d'", "d’", "en") and tok.i + 1 < len(tok.doc):
+            tok = tok.doc[tok.i + 1]
+        return tok.pos_ in ("VERB", "AUX") and bool({"Inf", "Part"} & set(tok.morph.get("VerbForm"))) \
+            and not any(c.dep_.startswith("aux") and is_finite(c) for c in tok.children)
+
+    @classmethod
+    def _carry_speaker(cls, founds: list[Found], art: Article) -> None:
+        """Speech that names no subject goes on with the speaker of the quotation just before it, in the same
+        paragraph or the one before, when nobody else is named or brought in between (``«…», analyse-t-il.
+        Ajoutant : «…»``; a portrait's quotations after the first)."""
+        ordered = sorted(founds, key=lambda f: f.row["start"])
+        for prev, f in zip(ordered, ordered[1:]):
+            q, p = f.row, prev.row
+            if q["speaker"] is not None or p["speaker"] is None or f.block - prev.block > 1 \
+                    or not cls._subjectless(f, art):
+                continue
+            lo, hi = p["end"], q["start"]
+            others = [m for m in art.mentions if lo <= m["start"] < hi and m["label"] == "PER"
+                      and m["entity"] != p["speaker_entity"] and not any(s <= m["start"] < e for s, e in art.quoted)]
+            if others or art.person_subject_in(lo, hi):
+                continue   # someone else comes in between: the words may be theirs
+            for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
+                q[key] = p[key]
+            q["confidence"] = round(min(q["confidence"], p["confidence"]) * 0.7, 3)
 
     @staticmethod
     def _continue_open_quotes(founds: list[Found], blocks) -> None:
@@ -2173,6 +2376,12 @@ class Quotes(Annotator):
         if low in ("-on", "-t-on"):
             # "réagit-on à la mairie de Paris", "indique-t-on chez Renault": the body named after the incise
             j = tok.i + 1
+            while j < min(view.hi_i, tok.i + 5) and (view.tokens[j].pos_ in ("VERB", "ADV", "AUX")
+                                                     or view.tokens[j].lower_ in GROUP_ADVERBIALS | {"fait", "valoir"}) \
+                    and view.tokens[j].lower_ not in ("au", "de", "du"):
+                j += 1   # "a-t-on indiqué au cabinet …", "a-t-on par ailleurs fait valoir au cabinet …"
+            if j + 2 < view.hi_i and view.tokens[j].lower_ == "au" and view.tokens[j + 1].lower_ == "sein":
+                j += 2   # "déplorait-on au sein du ministère"
             if j < view.hi_i and view.tokens[j].lower_ in ("à", "au", "chez", "du", "de"):
                 j += 1
                 while j < view.hi_i and view.tokens[j].pos_ == "DET":
