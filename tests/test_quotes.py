@@ -966,3 +966,30 @@ def test_an_incise_verb_the_tagger_missed_after_its_auxiliary():
                    "soirée le ministre de l'Intérieur Christophe Mariani.")
     mention(doc, "Christophe Mariani")
     assert only(annotate(doc), "moins d'incidents")["speaker_entity"] == "Christophe Mariani"
+
+
+def test_fillers_and_asides_between_the_incise_verb_and_its_subject():
+    doc = make_doc("« J'ai suivi le mouvement », insiste plusieurs fois Christophe Dumas. « Nous en sommes à 300.000 "
+                   "euros », précisait, amer, Jean-Luc Chopard. « J'espère qu'il sera jugé », espérait, dans les "
+                   "couloirs, Jérôme Rivière. « Pas du côté des brutes », a commenté jeudi, sur Twitter le ministre "
+                   "Paul Durand.")
+    for name in ("Christophe Dumas", "Jean-Luc Chopard", "Jérôme Rivière", "Paul Durand"):
+        mention(doc, name)
+    quotes = annotate(doc)
+    assert only(quotes, "suivi le mouvement")["speaker_entity"] == "Christophe Dumas"
+    assert only(quotes, "300.000")["speaker_entity"] == "Jean-Luc Chopard"
+    assert only(quotes, "sera jugé")["speaker_entity"] == "Jérôme Rivière"
+    assert only(quotes, "brutes")["speaker_entity"] == "Paul Durand"
+
+
+def test_qui_stands_for_the_name_before_it_or_for_the_speaker_of_the_sentence_before():
+    doc = make_doc("Dernière victime, Mireille Robin, élue dans l'Aube, qui dénonce cette « dérive » inacceptable des "
+                   "réseaux.",
+                   "« C'était un choix collectif », répète Christophe Dumas. Qui renchérit : « Ça fait huit fois qu'on "
+                   "se fait malmener. »")
+    mention(doc, "Mireille Robin")
+    mention(doc, "Aube", label="LOC")
+    mention(doc, "Christophe Dumas")
+    quotes = annotate(doc)
+    assert only(quotes, "dérive")["speaker_entity"] == "Mireille Robin"
+    assert only(quotes, "huit fois")["speaker_entity"] == "Christophe Dumas"

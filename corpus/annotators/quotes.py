@@ -120,6 +120,9 @@ EPICENE = {"figure", "personnalité", "personne", "victime", "star", "vedette", 
 ANSWER_VERBS = {"répondre", "rétorquer", "réagir", "répliquer", "riposter", "réfuter", "démentir", "contredire",
                 "objecter", "nuancer", "tempérer", "corriger"}
 TITLES = {"m.", "mme", "me", "mgr", "dr", "pr", "mlle", "monsieur", "madame", "maître", "docteur"}
+# words between an incise verb and its inverted subject ("insiste plusieurs fois X", "pointe par exemple X")
+INCISE_FILLERS = (("plusieurs", "fois"), ("de", "nouveau"), ("à", "nouveau"), ("encore", "une", "fois"),
+                  ("une", "nouvelle", "fois"), ("une", "fois", "de", "plus"), ("par", "exemple"))
 # heads of a description that names nobody: an anonymous person, a circle, a crowd
 NOBODY_NAMED = {"individu", "inconnu", "inconnue", "anonyme", "entourage", "ensemble", "foule", "créateur", "créatrice",
                 "auteur", "autrice", "homme", "femme", "source", "proche", "témoin"}
@@ -699,8 +702,11 @@ class View:
             if c.dep_ in ("nsubj", "nsubj:pass", "expl:subj") and not self.in_quote(c) and c.i >= self.lo_i \
                     and c.i < verb.i and not any(x.dep_ == "case" and x.lower_ != "comme" for x in self.climb(c).children) \
                     and c.pos_ != "VERB":   # "Invité …, le maire a dit": a verb is no subject
-                if c.lower_ == "qui" and verb.dep_ == "acl:relcl":
+                if c.lower_ == "qui" and verb.dep_ == "acl:relcl" and not self.in_quote(verb.head) \
+                        and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
                     return verb.head
+                if c.lower_ == "qui":
+                    return self.relative_antecedent(c) or c
                 return c
         if any(c.dep_ == "mark" and c.lower_ == "comme" for c in verb.children):
             # "Comme l'indiquait ce week-end Catherine Collignon, «…»": the subject follows the verb
@@ -736,6 +742,17 @@ class View:
         if is_finite(verb) or any(is_finite(c) for c in verb.children if c.dep_.startswith("aux")) \
                 or self.verbish(verb):
             return self.subject_before(verb)
+        return None
+
+    def relative_antecedent(self, qui):
+        """What ``qui`` stands for when the parse does not attach its clause to it: the nearest noun or name before it in
+        its sentence that no preposition governs (``a détaillé Renaud Muselier qui a défendu …``, ``Mireille Robert,
+        élue dans l'Aube, qui dénonce …``); None when ``qui`` opens the sentence (``Qui renchérit : …``)."""
+        for t in reversed(self.toks(self.sentence_start(qui.i), qui.i)):
+            if self.in_quote(t) or t.text in SENT_END:
+                return None
+            if t.pos_ in ("NOUN", "PROPN") and not any(x.dep_ == "case" for x in self.climb(t).children):
+                return self.climb(t)
         return None
 
     def main_subject(self, pron):
@@ -796,14 +813,23 @@ class View:
                 if len(words) == 1 and words[0].pos_ in ("NOUN", "PROPN") and i + 2 < end and self.tokens[i + 2].text in MARKS:
                     return words[0]
                 return None
+            filler = next((len(f) for f in INCISE_FILLERS
+                           if tuple(x.lower_ for x in self.tokens[i:i + len(f)]) == f), 0)
+            if filler:
+                i += filler   # "insiste plusieurs fois X", "se félicite de nouveau X"
+                continue
             if t.text == "," and not self.in_quote(t):
-                # "a souligné, pour sa part, Alain": an adverbial between commas, then the subject
+                # "a souligné, pour sa part, Alain", "précisait, amer, X", "espérait, dans les couloirs, X": a short
+                # aside between commas (no verb, no name), then the subject
                 j = i + 1
-                while j < end and j - i <= 5 and (self.tokens[j].lower_ in GROUP_ADVERBIALS | TEMPORAL | {"leur", "ses", "leurs"}
-                                                  or self.tokens[j].pos_ == "ADV"):
+                while j < end and j - i <= 6 and self.tokens[j].text != "," and not self.in_quote(self.tokens[j]) \
+                        and self.tokens[j].pos_ not in ("VERB", "AUX", "PROPN", "PUNCT"):
                     j += 1
                 if j > i + 1 and j + 1 < end and self.tokens[j].text == "," and not self.in_quote(self.tokens[j + 1]):
                     i = j + 1
+                    continue
+                if i + 1 < end and self.tokens[i + 1].pos_ == "ADP" and not self.in_quote(self.tokens[i + 1]):
+                    i += 1   # "a commenté jeudi, sur Twitter le ministre": the phrase is skipped below
                     continue
             if self.in_quote(t) or t.text == ",":
                 return None
@@ -822,7 +848,7 @@ class View:
                 while j < end and self.tokens[j].is_space:
                     j += 1
                 if j + 1 < end and self.tokens[j].text == "," and not self.in_quote(self.tokens[j + 1]) and (
-                        self.tokens[j + 1].pos_ == "PROPN" or self.tokens[j + 1].lower_ in ("à", "au", "aux", "devant")):
+                        self.tokens[j + 1].pos_ in ("PROPN", "ADP") or self.tokens[j + 1].lower_ in ("au", "aux")):
                     i = j + 1   # "lance au micro, Claude, …", "a déclaré à la presse, à l'extérieur du tribunal, X"
                 continue
             if t.pos_ in ("ADV", "PUNCT", "DET", "ADJ", "NUM") or t.lower_ in TEMPORAL:
@@ -2411,6 +2437,8 @@ class Quotes(Annotator):
                 q["confidence"] = round(conf * 0.8, 3)
                 return q
         possessive = low in POSSESSIVE and tok.pos_ == "DET"   # "Ses propositions : «…»"
+        if low == "qui" and view.relative_antecedent(tok) is None:
+            possessive = True   # "Qui renchérit : «…»": the person the sentence before is about, like "Ses"
         if (tok.pos_ == "PRON" or low in INVERTED or low in VAGUE or low in PRONOUN_GENDER or possessive) \
                 and low not in ("un", "une"):
             if low in PRONOUN_GENDER or possessive:
