@@ -993,3 +993,11 @@ def test_qui_stands_for_the_name_before_it_or_for_the_speaker_of_the_sentence_be
     quotes = annotate(doc)
     assert only(quotes, "dérive")["speaker_entity"] == "Mireille Robin"
     assert only(quotes, "huit fois")["speaker_entity"] == "Christophe Dumas"
+
+
+def test_a_en_croire_introduces_a_source_like_selon():
+    doc = make_doc("« Il faut continuer », a dit François Bayle. À en croire l'ancien garde des Sceaux, les réponses "
+                   "proposées sont « soit insuffisantes, soit pas encore trouvées ».")
+    mention(doc, "François Bayle")
+    q = only(annotate(doc), "insuffisantes")
+    assert q["cue"] == "À en croire" and q["speaker_entity"] == "François Bayle"

@@ -870,6 +870,8 @@ class View:
         elif t.lower_ in ("d'", "d’") and j + 1 < len(toks) and toks[j + 1].lower_ == "après" \
                 and "d'après" in self.lex.sources:
             cue_end, nxt = toks[j + 1], j + 2
+        elif t.lower_ == "à" and j + 3 < len(toks) and toks[j + 1].lower_ == "en" and toks[j + 2].lower_ == "croire":
+            cue_end, nxt = toks[j + 2], j + 3   # "À en croire l'ex-garde des Sceaux, …": like "selon"
         elif t.lower_ == "à" and j + 2 < len(toks) and toks[j + 1].lower_ in POSSESSIVE \
                 and toks[j + 2].lower_ in OPINION_NOUNS and not self.in_quote(t):
             # "à ses yeux", "à son avis": the opinion of the person the possessive refers to
@@ -979,6 +981,9 @@ class View:
                 if h is not None:
                     found.append((left[k].i, Cue("source", self.climb(h), (left[k].idx, left[k].idx + len(left[k])), 0.75)))
         for t in left:
+            if t.lower_ == "croire" and t.i >= 2 and self.tokens[t.i - 1].lower_ == "en" \
+                    and self.tokens[t.i - 2].lower_ == "à":
+                continue   # "À en croire X": the source above, not a verb of its own
             if self.is_reporting(t) and self.verbish(t) and not self.passive(t) \
                     and self.lex.lemma(t) not in self.lex.incise_position_only \
                     and not self.adjectival(t):
