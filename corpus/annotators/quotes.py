@@ -137,7 +137,12 @@ TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
 # auxiliaries the parser may tag AUX rightly; another word tagged AUX that the lexicon knows is a misparsed
 # reporting verb ("avance-t-il")
 REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "vouloir", "savoir", "falloir"}
-PLACE_BEFORE = re.compile(r"(\b(à|de|du|en|dans|vers|depuis|sur|pour|par|près|via|entre)|\bd['’])\s*$", re.I)
+# the word before a mention, once titles and determiners are skipped, tells what governs it (Article.word_before)
+TITLE_OR_DETERMINER = re.compile(r"(\b(M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître|le|la|les|l['’])\s*)+$")
+GOVERNING = {"de", "du", "des", "d'", "à", "au", "aux", "par", "pour", "sur", "avec", "dans", "en", "chez", "contre",
+             "selon", "vers", "devant", "après", "avant", "lors", "sans", "entre", "comme"}
+NOT_AN_ACTOR = {"de", "du", "des", "d'", "contre", "avec", "à", "au", "aux", "chez", "sur", "vers", "envers"}
+PLACE_PREPOSITIONS = {"à", "de", "du", "d'", "en", "dans", "vers", "depuis", "sur", "pour", "par", "près", "via", "entre"}
 ACRONYM_AFTER = re.compile(r"[ \u00a0\u202f]*\((?:[A-ZÉÈ][A-Za-zÉÈéè0-9&.\-]*[A-ZÉÈ0-9][A-Za-z0-9&.\-]*)\)")
 
 
@@ -1699,8 +1704,8 @@ class Article:
         # a lone first name the entity annotator left as MISC or LOC ("Pierre, 45 ans, retraité", "une
         # manifestante, Emilie") is a person, unless a preposition makes it a place ("à Florence")
         self.mentions = sorted((dict(m, label="PER") if m["label"] in ("MISC", "LOC") and " " not in m["text"].strip()
-                                and fold(m["text"]) in lex.first_names and not PLACE_BEFORE.search(
-                                    self.text[max(0, m["start"] - 12):m["start"]])
+                                and fold(m["text"]) in lex.first_names
+                                and self.word_before(m["start"], skip_titles=False) not in PLACE_PREPOSITIONS
                                 else m for m in row.get("entities") or []),
                                key=lambda m: (m["start"], m["end"]))
         self.entity_names = {m["entity"] for m in self.mentions}
@@ -1932,10 +1937,16 @@ class Article:
     def complement(self, span: tuple | None) -> bool:
         """The mention is the complement of a noun or of a preposition that does not make it an actor (``le pouvoir
         d'Emmanuel Macron``, ``contre Emmanuel Macron``)."""
-        if span is None:
-            return False
-        before = re.sub(r"(\b(M\.|Mme|Me|le|la|les|l['’])\s*)+$", "", self.text[max(0, span[0] - 30):span[0]])
-        return bool(re.search(r"(\b(de|du|des|contre|avec|à|au|aux|chez|sur|vers|envers)|\bd['’])\s*$", before, re.I))
+        return span is not None and self.word_before(span[0]) in NOT_AN_ACTOR
+
+    def word_before(self, pos: int, skip_titles: bool = True) -> str:
+        """The word just before ``pos``, titles and determiners skipped unless told not to, lowercase (``d'`` for
+        ``d'``/``d’``)."""
+        before = self.text[max(0, pos - 30):pos]
+        if skip_titles:
+            before = TITLE_OR_DETERMINER.sub("", before)
+        m = re.search(r"(\w+['’]?)\s*$", before)
+        return m.group(1).lower().replace("’", "'") if m else ""
 
     def previous_speaker(self, pos: int, gender: str | None, span_toks) -> tuple | None:
         """The person who spoke last before ``pos`` (a few paragraphs at most), for a role phrase that refers back
@@ -1994,10 +2005,7 @@ class Article:
         for m in self.mentions:
             if m["start"] < s or m["end"] > e or m["label"] not in labels:
                 continue
-            before = self.text[max(0, m["start"] - 30):m["start"]]
-            before = re.sub(r"(\b(M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître|le|la|les|l['’])\s*)+$", "", before)
-            if re.search(r"(\b(de|du|des|à|au|aux|par|pour|sur|avec|dans|en|chez|contre|selon|vers|devant|après|"
-                         r"avant|lors|sans|entre|comme)|\bd['’])\s*$", before, re.I):
+            if self.word_before(m["start"]) in GOVERNING:
                 continue
             out.append(m)
         return out
