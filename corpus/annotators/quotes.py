@@ -134,6 +134,8 @@ TEMPORAL = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanc
             "décembre"}
 
 
+# verbs that lead, through their preposition, to the incise's speech verb ("parvient encore à s'amuser X")
+SPEECH_LINKS = {"tenir": "à", "parvenir": "à", "chercher": "à", "tenter": "de", "essayer": "de"}
 # auxiliaries the parser may tag AUX rightly; another word tagged AUX that the lexicon knows is a misparsed
 # reporting verb ("avance-t-il")
 REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "vouloir", "savoir", "falloir"}
@@ -141,7 +143,24 @@ REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "v
 TITLE_OR_DETERMINER = re.compile(r"(\b(M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître|le|la|les|l['’])\s*)+$")
 GOVERNING = {"de", "du", "des", "d'", "à", "au", "aux", "par", "pour", "sur", "avec", "dans", "en", "chez", "contre",
              "selon", "vers", "devant", "après", "avant", "lors", "sans", "entre", "comme"}
-NOT_AN_ACTOR = {"de", "du", "des", "d'", "contre", "avec", "à", "au", "aux", "chez", "sur", "vers", "envers"}
+NOT_AN_ACTOR = {"de", "du", "des", "d'", "contre", "avec", "à", "au", "aux", "chez", "sur", "vers", "envers", "par"}
+# nouns that make the name after them a place or an institution ("rue Jean Jaurès", "lycée Victor Hugo")
+PLACE_NOUNS = {"rue", "avenue", "boulevard", "place", "quai", "allée", "impasse", "cours", "square", "pont", "port",
+               "lycée", "collège", "école", "université", "stade", "hôpital", "gare", "centre", "salle", "parc",
+               "saint", "sainte", "fondation", "institut", "prix", "musée", "théâtre", "station", "aéroport"}
+TOPIC_BEFORE = re.compile(r"(?:\b[Qq]uant (?:à|au)|\b[Àà] commencer par)\s+(?:(?:M\.|Mme|Me)\s+)?$")
+NAME_WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)*")
+# a run of capitalised words, particles inside ("Jean-Pierre Sueur", "Philippe de Veulle")
+NAME_RUN = re.compile(r"(?<![\w'’-])" + NAME_WORD.pattern + r"(?:[ \u00a0]+(?:(?:de|du|le|van|von)[ \u00a0]+)?"
+                      + NAME_WORD.pattern + r"){0,3}(?![\w'’-])")
+TITLE_NAME = re.compile(r"(?<![\w'’])(?:M\.|Mme|Me|Mgr|Dr|Pr)[ \u00a0]+(" + NAME_WORD.pattern + r"(?:[ \u00a0]+"
+                        + NAME_WORD.pattern + r"){0,2})(?![\w'’-])")
+PARTICLES = {"de", "du", "le", "la", "van", "von", "d'"}
+AGE_AFTER = re.compile(r",?[ \u00a0]+\d{1,3}[ \u00a0]+ans\b")   # "Claudie, 56 ans": a person's name before it
+NOT_A_NAME = {"le", "la", "les", "un", "une", "des", "ce", "cette", "ces", "il", "elle", "ils", "elles", "on", "mais",
+              "et", "depuis", "pour", "selon", "dans", "avec", "après", "avant", "aujourd", "hier", "samedi", "dimanche",
+              "lundi", "mardi", "mercredi", "jeudi", "vendredi", "monsieur", "madame"}
+PORTRAIT_PREPOSITIONS = {"pour", "comme", "selon"}   # "Comme José, …", "Pour Angélique, 33 ans, …": the person portrayed
 PLACE_PREPOSITIONS = {"à", "de", "du", "d'", "en", "dans", "vers", "depuis", "sur", "pour", "par", "près", "via", "entre"}
 ACRONYM_AFTER = re.compile(r"[ \u00a0\u202f]*\((?:[A-ZÉÈ][A-Za-zÉÈéè0-9&.\-]*[A-ZÉÈ0-9][A-Za-z0-9&.\-]*)\)")
 
@@ -197,6 +216,7 @@ class Lexicon:
     first_names: dict                # folded first name -> "F" / "M" / None (epicene)
     person_roles: frozenset
     non_person_heads: frozenset
+    speaking_bodies: frozenset
     incise_position_only: frozenset
     forms: dict                      # inflected form -> lemma, for forms the lemmatizer misses
     cue_words: frozenset = frozenset()   # lemmas and forms that can be a reporting verb (a quick pre-test)
@@ -261,6 +281,23 @@ def _er_forms(verb: str) -> set[str]:
     return forms
 
 
+def speech_link(verb, after) -> int:
+    """How many tokens after ``verb`` lead to the speech verb it introduces (``tient à`` → 1, ``parvient encore à``
+    → 2), 0 when it introduces none. The lemmatizer misses some forms (``tente``): regular -er forms are tried."""
+    lemma = verb.lemma_ if verb.lemma_ in SPEECH_LINKS else re.sub(r"(e|es|ent|ait|aient|é)$", "er", verb.lower_)
+    for n, t in enumerate(after, 1):
+        if t.lower_ == SPEECH_LINKS.get(lemma):
+            return n
+        if t.pos_ != "ADV":
+            return 0
+    return 0
+
+
+def with_prefixes(roles) -> frozenset:
+    """Role nouns with the prefixes news style puts on them (``l'ex-secrétaire d'État``, ``la co-présidente``)."""
+    return frozenset(p + r for r in roles for p in ("", "ex-", "co-", "vice-"))
+
+
 def load_lexicon_data() -> dict:
     return json.loads(resources.files("corpus.resources").joinpath("reporting_verbs.json").read_text(encoding="utf-8"))
 
@@ -282,14 +319,15 @@ def lexicon() -> Lexicon:
         sources=frozenset(data["sources"]),
         source_not_speaker=frozenset(data["source_not_speaker"]),
         not_quote_after=frozenset(data["not_quote_after"]),
-        official_heads=frozenset(data["official_heads"]),
+        official_heads=with_prefixes(data["official_heads"]),
         demonyms={k: tuple(v) for k, v in data["demonyms"].items()},
         aliases={k: tuple(v) for k, v in data["speaker_aliases"].items()},
         role_synonyms={k: tuple(v) for k, v in data.get("role_synonyms", {}).items()},
         first_names={fold(n): g if g in ("F", "M") else None for g, names in data.get("first_names", {}).items()
                      for n in names},
-        person_roles=frozenset(data.get("person_roles", ())),
+        person_roles=with_prefixes(data.get("person_roles", ())),
         non_person_heads=frozenset(data.get("non_person_heads", ())),
+        speaking_bodies=frozenset(data.get("speaking_bodies", ())),
         incise_position_only=frozenset(data.get("incise_position_only", ())),
         forms=forms,
         cue_words=incise | frozenset(forms) | frozenset(second for first, second in data["phrasal"]),
@@ -518,6 +556,15 @@ class View:
     def in_quote(self, tok) -> bool:
         return self._tok_owner[tok.i] >= 0
 
+    def in_brackets(self, tok) -> bool:
+        """The token is a bracket or lies between brackets in its sentence (``Raoul Hedebouw (PTB)``)."""
+        if tok.text in "()":
+            return True
+        for t in reversed(self.tokens[self.sentence_start(tok.i):tok.i]):
+            if t.text in "()":
+                return t.text == "("
+        return False
+
     def _skip_space(self, j: int) -> int:
         space = self.index.space
         while j < self.hi_i and space[j]:
@@ -721,16 +768,32 @@ class View:
                 return post
         if verb.dep_ == "acl:relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
             return verb.head
+        n = verb.head
+        if verb.dep_ == "acl" and verb.lower_.endswith("ant") and n.pos_ in ("NOUN", "PROPN") and n.i < verb.i \
+                and not self.in_quote(n) and n.head.i < n.i and self.is_reporting(n.head) and not self.in_quote(n.head) \
+                and not any(c.dep_.startswith("nsubj") for c in n.head.children) \
+                and self.tokens[max(self.lo_i, self.verb_group_start(n.head) - 1)].text in (",", "»", "”", '"'):
+            # "a précisé la préfecture, indiquant …": the participle goes on with the incise's subject (parsed as its
+            # object); not "Pauline Marois a diffusé un communiqué annonçant …"
+            return n
         if depth < 3 and (verb.dep_ == "conj" or self.gerund(verb) or verb.lower_.endswith("ant")
                           or (verb.dep_ in ("advcl", "xcomp") and "Fin" not in verb.morph.get("VerbForm"))):
-            # "a estimé que … et a appelé …", "…, estimant que …": the subject of the verb before it
+            # "a estimé que … et a appelé …", "…, estimant que …": the subject of the verb before it, not of a relative
+            # clause in between ("X refuse …, qui a engendré …, en affirmant que …")
             start = self.sentence_start(verb.i)
             before = [t for t in reversed(self.toks(start, self.verb_group_start(verb)))
                       if not self.in_quote(t) and t.i != verb.i and (t.pos_ == "VERB" or self.verbish(t))
+                      and t.dep_ != "acl:relcl"
                       and (is_finite(t) or any(is_finite(c) for c in t.children if c.dep_.startswith("aux")))]
             reporting = [t for t in before if self.is_reporting(t)]
             if reporting or before:
-                return self.subject((reporting or before)[0], depth + 1)
+                main = (reporting or before)[0]
+                subj = self.subject(main, depth + 1)
+                # "…», veut croire le député X, en se défendant …": the subject inverted after the incise's verb
+                speech = [main] + [c for c in main.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+                if subj is None and any(self.is_reporting(v) for v in speech):
+                    subj = self.subject_after(speech[-1])
+                return subj
             if verb.lower_.endswith("ant"):
                 # "Saluant «…» et affirmant que …, X est revenu sur …": the subject of the main clause after it
                 for t in self.toks(verb.i + 1, self.sentence_end(verb.i)):
@@ -738,8 +801,8 @@ class View:
                                                                     if c.dep_.startswith("aux"))):
                         continue
                     subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubj:pass") and verb.i < c.i < t.i
-                                 and c.pos_ in ("NOUN", "PROPN") and not self.in_quote(c)
-                                 and self.tokens[c.i - 1].text == ","), None)
+                                 and (c.pos_ in ("NOUN", "PROPN") or c.lower_ in ("il", "elle"))
+                                 and not self.in_quote(c) and self.tokens[c.left_edge.i - 1].text == ","), None)
                     if subj is not None:
                         return subj
         if depth < 3 and verb.dep_ in ("xcomp", "advcl") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
@@ -756,7 +819,8 @@ class View:
         for t in reversed(self.toks(self.sentence_start(qui.i), qui.i)):
             if self.in_quote(t) or t.text in SENT_END:
                 return None
-            if t.pos_ in ("NOUN", "PROPN") and not any(x.dep_ == "case" for x in self.climb(t).children):
+            if t.pos_ in ("NOUN", "PROPN") and not any(x.dep_ == "case" for x in self.climb(t).children) \
+                    and not self.in_brackets(t):   # "Marine Le Pen (RN) qui a condamné …": not the party
                 return self.climb(t)
         return None
 
@@ -861,6 +925,10 @@ class View:
                 continue
             if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "PRON" and t.lower_ not in OBJ_CLITICS):
                 return self.climb(t)
+            if t.pos_ == "VERB" and "Part" in t.morph.get("VerbForm") and self.tokens[i - 1].pos_ == "DET":
+                return t   # "assène l'élue de la majorité Fiona Lazaar": a participle used as a noun
+            if t.pos_ == "X" and t.is_title:
+                return t   # "a dénoncé Marine Le Pen": a first name the tagger could not place
             return None
         return None
 
@@ -886,6 +954,10 @@ class View:
         for x in toks[nxt:nxt + 6]:
             if x.is_punct or self.in_quote(x) or x.lower_ in QUE:
                 return None
+            if x.lower_ == "qui" and j > 0:
+                # "le député X, selon qui «…»": the relative's antecedent
+                h = self.relative_antecedent(x)
+                return Cue("source", h, (t.idx, cue_end.idx + len(cue_end)), 0.8) if h is not None else None
             if x.pos_ in ("NOUN", "PROPN", "PRON"):
                 h = self.climb(x)
                 while h.dep_ == "amod" and h.head.i > h.i and h.head.pos_ == "PROPN" and not any(
@@ -910,6 +982,14 @@ class View:
             return None
         if not comma and inner_end in INNER_END and after[0].text[:1].isupper():
             return None  # a new sentence starts
+        if direct and not comma and after[0].lower_ == "pour" and len(after) > 2:
+            # "«La participation est un problème central» pour Luc Rouban, directeur …": whose opinion it is
+            h = after[1] if after[1].pos_ == "PROPN" else after[2] if after[1].pos_ == "DET" and (
+                after[2].lemma_.lower() in self.lex.person_roles) else None
+            rest = self.toks(after[0].i, self.sentence_end(after[0].i))
+            if h is not None and not any(self.is_reporting(t) and self.verbish(t) for t in rest):
+                # (not "«…» pour l'exécutif, avertit X": the incise after it names the speaker)
+                return Cue("source", self.climb(h), (after[0].idx, after[0].idx + len(after[0])), 0.75)
         return self.incise_at(after[1 if comma else 0:][:14], direct, comma)
 
     def incise_at(self, toks, direct: bool, comma: bool, strict: bool = False) -> Cue | None:
@@ -942,9 +1022,15 @@ class View:
                                         or toks[j + 1].lower_ == "-t" or self.lex.lemma(toks[j + 1]) is not None)):
                 j += 1
                 continue
-            if (t.lemma_ in ("faire", "vouloir") and j + 1 < len(toks) and "Inf" in toks[j + 1].morph.get("VerbForm")) \
-                    or (t.lemma_ == "tenir" and j + 1 < len(toks) and toks[j + 1].lower_ == "à"):
-                j += 1 + (toks[j + 1].lower_ == "à")   # "veut croire X", "a tenu à préciser X"
+            if t.lemma_ in ("faire", "vouloir") and j + 1 < len(toks) and "Inf" in toks[j + 1].morph.get("VerbForm"):
+                j += 1   # "veut croire X"
+                continue
+            link = speech_link(t, toks[j + 1:j + 3])
+            if link:
+                # "a tenu à préciser X", "parvient encore à s'amuser X", "tente de les rassurer X"
+                j += 1 + link
+                while j < len(toks) and toks[j].lower_ in OBJ_CLITICS and toks[j].pos_ == "PRON":
+                    j += 1
                 continue
             if t.pos_ == "VERB" or self.lex.lemma(t) is not None:
                 verb = t
@@ -975,9 +1061,15 @@ class View:
         k = 1 if left and left[0].lower_ in ("et", "mais", "or", "ainsi", "enfin") else 0
         if len(left) >= k + 3 and left[k].lower_ == "pour":
             comma = next((j for j, t in enumerate(left[:k + 10]) if t.text == ","), None)
-            if comma and comma >= k + 2 and all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PRON", "ADP")
-                                                for t in left[k + 1:comma]):
-                h = next((t for t in left[k + 1:comma] if t.pos_ == "PROPN" or t.lower_ in ("lui", "elle", "eux")), None)
+            # a bracketed party or body after the name ("Pour le député Raoul Hedebouw (PTB), «…»") is no obstacle
+            words = [t for t in left[k + 1:comma] if not self.in_brackets(t)] if comma else []
+            if comma and comma >= k + 2 and words and all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "PRON", "ADP")
+                                                          for t in words):
+                # the name no preposition governs: "Pour l'économiste de l'OFCE Mathieu Plane," is Mathieu Plane
+                h = next((t for t in left[k + 1:comma] if t.lower_ in ("lui", "elle", "eux") or t.pos_ == "PROPN"
+                          and not self.in_brackets(t) and not any(c.dep_ == "case" and c.i != left[k].i
+                                                                  for c in self.climb(t).children)),
+                         None) or next((t for t in left[k + 1:comma] if t.pos_ == "PROPN"), None)
                 first = left[k + 1]
                 if h is None and first.lower_ in ("le", "la", "l'", "l’") and left[k + 2].pos_ == "NOUN" \
                         and left[k + 2].lemma_.lower() in (self.lex.person_roles | self.lex.official_heads
@@ -985,6 +1077,16 @@ class View:
                     h = left[k + 2]
                 if h is not None:
                     found.append((left[k].i, Cue("source", self.climb(h), (left[k].idx, left[k].idx + len(left[k])), 0.75)))
+        # "…, pour Denis Gravouil, de la CGT, «…»": the same opinion frame after a comma, right before the quotation
+        p_i = next((j for j in range(len(left) - 3, 0, -1) if left[j].lower_ == "pour"
+                    and left[j - 1].text in (",", ";")), None)
+        if p_i is not None and left[-1].text == "," and left[-1].i == open_i - 1:
+            words = [t for t in left[p_i + 1:-1] if not self.in_brackets(t) and t.text != ","]
+            names = [t for t in words if t.pos_ == "PROPN" and not any(
+                c.dep_ == "case" and c.i != left[p_i].i for c in self.climb(t).children)]
+            if words and names and all(t.pos_ in ("DET", "PROPN", "NOUN", "ADJ", "ADP") for t in words):
+                found.append((left[p_i].i, Cue("source", self.climb(names[0]),
+                                                (left[p_i].idx, left[p_i].idx + len(left[p_i])), 0.75)))
         for t in left:
             if t.lower_ == "croire" and t.i >= 2 and self.tokens[t.i - 1].lower_ == "en" \
                     and self.tokens[t.i - 2].lower_ == "à":
@@ -1699,16 +1801,19 @@ class Article:
         self.row, self.lex, self.sdocs = row, lex, sdocs
         self.indexes = indexes if indexes is not None else [DocIndex(sd) for sd in sdocs]
         self._by_doc = {id(ix.doc): ix for ix in self.indexes}
+        self._block_no = {id(ix.doc): n for n, ix in enumerate(self.indexes)}
         self.quoted = list(quoted)   # absolute spans inside quotation marks
         self.text = row["text"]
         # a lone first name the entity annotator left as MISC or LOC ("Pierre, 45 ans, retraité", "une
-        # manifestante, Emilie") is a person, unless a preposition makes it a place ("à Florence")
-        self.mentions = sorted((dict(m, label="PER") if m["label"] in ("MISC", "LOC") and " " not in m["text"].strip()
-                                and fold(m["text"]) in lex.first_names
-                                and self.word_before(m["start"], skip_titles=False) not in PLACE_PREPOSITIONS
-                                else m for m in row.get("entities") or []),
-                               key=lambda m: (m["start"], m["end"]))
+        # manifestante, Emilie") is a person, unless a preposition makes it a place ("à Florence"); so is any name
+        # followed by an age ("Claudie, 56 ans")
+        self.mentions = sorted((dict(m, label="PER") if m["label"] in ("MISC", "LOC") and (
+            " " not in m["text"].strip() and fold(m["text"]) in lex.first_names
+            and self.word_before(m["start"], skip_titles=False) not in PLACE_PREPOSITIONS
+            or AGE_AFTER.match(self.text, m["end"])) else m for m in row.get("entities") or []),
+            key=lambda m: (m["start"], m["end"]))
         self.entity_names = {m["entity"] for m in self.mentions}
+        self.mentions = sorted(self.mentions + self._unlabelled_persons(), key=lambda m: (m["start"], m["end"]))
         # antecedents for pronouns: (position, span or None, entity, gender)
         self.antecedents: list[tuple[int, tuple | None, str | None, str | None]] = []
         self.gender: dict[str, str] = {}
@@ -1718,6 +1823,61 @@ class Article:
         # persons who spoke, for a role phrase that refers back to them: (pos, span, entity, gender)
         self.person_speakers: list[tuple[int, tuple, str | None, str | None]] = []
         self._scan_mentions()
+
+    def _unlabelled_persons(self) -> list[dict]:
+        """Names the entity model missed, found in the text (not the tokens: building them for every block costs more
+        than the whole search): a name after ``M.``/``Mme``/``Me`` (``a expliqué M. Bellot (MR)``; the person of that
+        surname when the row has one), a surname alone after the full name (``Sueur lance un appel`` after
+        ``Jean-Pierre Sueur``), a first name of the lexicon with a surname (``Mounir Mahjoubi``), and any name
+        followed by an age (``Bechir Mahroug, 42 ans``) — outside quotations and other mentions, not a street or a
+        school (``rue Jean Jaurès``). They can be speakers and antecedents here; no entity of the row names the new
+        ones, so a quote they speak keeps a null ``speaker_entity``."""
+        found: list[dict] = []
+        taken = [(m["start"], m["end"]) for m in self.mentions] + list(self.quoted)
+
+        def add(start: int, end: int, entity: str | None = None) -> None:
+            if not any(s < end and start < e for s, e in taken):
+                text = self.text[start:end]
+                found.append({"start": start, "end": end, "text": text, "label": "PER", "entity": entity or text})
+                taken.append((start, end))
+
+        surnames = {}
+        for m in self.mentions:
+            words = m["entity"].split()
+            if m["label"] == "PER" and len(words) >= 2 and len(words[-1]) > 2 and words[-1][:1].isupper() \
+                    and self.is_first_name(words[0]):
+                surnames.setdefault(words[-1], m["entity"])
+        alone = re.compile(r"(?<![\w'’-])(" + "|".join(map(re.escape, sorted(surnames))) + r")(?![\w'’-])"
+                           r"(?![ \u00a0]+[A-ZÀ-Þ])") if surnames else None
+        for b in self.row["blocks"]:
+            lo, btext = b["start"], self.text[b["start"]:b["end"]]
+            for m in TITLE_NAME.finditer(btext):
+                start, end = lo + m.start(1), lo + m.end(1)
+                add(start, end, self.entity_by_surname(self.text[start:end]))   # "M. Berger" after "Laurent Berger"
+            for m in alone.finditer(btext) if alone else ():
+                if self.word_before(lo + m.start(), skip_titles=False) not in PARTICLES:
+                    add(lo + m.start(), lo + m.end(), surnames[m.group(1)])
+            for m in NAME_RUN.finditer(btext):
+                words = [w for w in NAME_WORD.finditer(m.group(0))]
+                if AGE_AFTER.match(btext, m.end()):
+                    k = 1 if fold(words[0].group(0)) in NOT_A_NAME and len(words) > 1 else 0
+                else:
+                    k = next((n for n, w in enumerate(words[:-1]) if self.is_first_name(w.group(0))), None)
+                if k is None or fold(words[k].group(0)) in NOT_A_NAME:
+                    continue
+                start, end = lo + m.start() + words[k].start(), lo + m.end()
+                if self.word_before(start, skip_titles=False) not in PLACE_NOUNS:
+                    add(start, end)
+        return found
+
+    def is_first_name(self, word: str) -> bool:
+        """A first name of the lexicon, or a compound of them (``Anne-Emmanuelle``; not ``Saint-Étienne``)."""
+        return all(part in self.lex.first_names for part in fold(word).split("-"))
+
+    def token_offset(self, tok) -> int:
+        """The absolute offset of a token of one of the row's block docs."""
+        n = self._block_no.get(id(tok.doc))
+        return self.row["blocks"][n]["start"] + tok.idx if n is not None else -1
 
     def token_at(self, pos: int):
         b, ix = self._block_of(pos)
@@ -1763,7 +1923,9 @@ class Article:
                 self.roles.append((m["start"], m["entity"], words))
             if not any(s <= m["start"] < e for s, e in self.quoted):
                 self.antecedents.append((m["start"], (m["start"], m["end"]), m["entity"], None))
-                if self._is_subject(m):
+                # "Quant à Michel Beaugas, de FO, il estime …", "À commencer par X, …: «…», a-t-il écrit": the topic
+                # the pronoun of the clause takes up
+                if self._is_subject(m) or TOPIC_BEFORE.search(before):
                     self.events.append((m["start"], (m["start"], m["end"]), m["entity"], None))
 
     def first_name_gender(self, name: str) -> str | None:
@@ -1937,7 +2099,10 @@ class Article:
     def complement(self, span: tuple | None) -> bool:
         """The mention is the complement of a noun or of a preposition that does not make it an actor (``le pouvoir
         d'Emmanuel Macron``, ``contre Emmanuel Macron``)."""
-        return span is not None and self.word_before(span[0]) in NOT_AN_ACTOR
+        if span is None or self.word_before(span[0]) not in NOT_AN_ACTOR:
+            return False
+        # "À commencer par Benjamin Griveaux, …", "Quant à X, …": the person the passage goes on with
+        return not TOPIC_BEFORE.search(self.text[max(0, span[0] - 40):span[0]])
 
     def word_before(self, pos: int, skip_titles: bool = True) -> str:
         """The word just before ``pos``, titles and determiners skipped unless told not to, lowercase (``d'`` for
@@ -2065,7 +2230,9 @@ class Article:
         gender = Article._np_gender(head)
         # "M." / "Mme" alone: the name that follows
         if head.lower_ in TITLES or (span_toks and span_toks[-1].lower_ in TITLES):
-            nxt = next((x for x in self.mentions if e_abs <= x["start"] <= e_abs + 2), None)
+            # the name in the phrase ("M. Bellot (MR)"), else the one right after it
+            nxt = next((x for x in ments if x["label"] == "PER"), None) \
+                or next((x for x in self.mentions if e_abs <= x["start"] <= e_abs + 2), None)
             if nxt is not None:
                 return (nxt["start"], nxt["end"]), nxt["entity"], self.gender.get(nxt["entity"])
             # "Me de Veulle" with no mention (the model missed it): the person named so before
@@ -2081,10 +2248,24 @@ class Article:
             return None   # "Une Strasbourgeoise suggère …": an inhabitant, nobody named
         capitalised = head.text[:1].isupper() and head.i > view.sentence_start(head.i) and head.pos_ in ("NOUN", "X")
         if not capitalised and not at_head and head.pos_ == "NOUN":
+            # "le porte-parole du gouvernement Benjamin Griveaux": the person the role phrase ends with, whatever the
+            # parse attaches the name to (not one a preposition governs: "l'avocat de Christophe Dettinger")
+            gap = len(self.text[e_abs:e_abs + 3]) - len(self.text[e_abs:e_abs + 3].lstrip(SPACES))
+            named = [m for m in ments + [x for x in self.mentions if x["start"] == e_abs + gap and 0 < gap]
+                     if m["label"] == "PER" and m["start"] > head_abs and self.word_before(m["start"]) not in GOVERNING]
+            if not named and head.lemma_.lower() in self.lex.person_roles | self.lex.official_heads \
+                    and head.lemma_.lower() not in self.lex.non_person_heads and not indefinite:
+                # "le sénateur LR de Haute-Saône Michel Raison", "le directeur général de l'IFOP, Frédéric Dabi"
+                named = [m for m in [self.apposed_person(s_abs, e_abs)] if m is not None]
+            if named:
+                return (named[0]["start"], named[0]["end"]), named[0]["entity"], self.gender.get(named[0]["entity"])
             # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
             names = [t for t in span_toks if t.pos_ == "PROPN" and not t.is_punct and t.i > head.i and not any(
                 c.dep_ == "case" for c in View.climb(t).children) and View.climb(t).head.i == head.i]
-            n = View.climb(names[0]) if names else None
+            # "le député LFI Adrien Quatennens": the person's name, not the party's before it
+            persons = [t for t in names
+                       if any(m["label"] == "PER" for m in self.mention_in(base + t.idx, base + t.idx + 1))]
+            n = View.climb((persons or names)[0]) if names else None
             # a climb can land on punctuation (a misparse): then there is no name to take
             ends = [x.idx + len(x) for x in n.subtree if x.i >= n.i and not x.is_punct] if n is not None else []
             if ends and not n.is_punct:
@@ -2119,7 +2300,7 @@ class Article:
             if names and names[0]["label"] == "PER":
                 m = names[0]
                 return (m["start"], m["end"]), m["entity"], self.gender.get(m["entity"])
-            if names:
+            if names and not indefinite:   # "un de ses amis ex-LR" names nobody, "le porte-parole du PS" the PS
                 return (s_abs, max(e_abs, names[0]["end"])), names[0]["entity"], gender
         lemma = head.lemma_.lower()
         definite = det is not None and det.lower_ in ("le", "la", "l'", "l’", "ce", "cet", "cette", "son", "sa")
@@ -2174,11 +2355,12 @@ class Article:
             prev = self.previous_speaker(s_abs, gender, span_toks)
             if prev is not None:
                 return (s_abs, e_abs), prev[1], prev[2]
-        if ent is None and definite and "Plur" not in head.morph.get("Number") \
+        if ent is None and definite and "Plur" not in head.morph.get("Number") and lemma not in NOBODY_NAMED \
                 and (lemma in self.lex.person_roles or lemma in self.lex.official_heads
-                     or fold(head.text) in self.lex.person_roles):
-            # a definite role or institution phrase is what the text names: the speaker, without an entity
-            # ("a rétorqué le procureur", "la mairie de Paris réagit"); indefinite ones stay null above
+                     or lemma in self.lex.speaking_bodies or fold(head.text) in self.lex.person_roles):
+            # a definite role, institution or document phrase is what the text names: the speaker, without an
+            # entity ("a rétorqué le procureur", "la mairie de Paris réagit", "selon la police", "poursuit
+            # l'assignation"); indefinite ones stay null above
             return (s_abs, e_abs), None, gender
         if ent is None:
             return None
@@ -2237,7 +2419,7 @@ def repeated_terms(text: str, blocks: list[dict], block_pairs: list[list[Pair]])
 class Quotes(Annotator):
     task = "quotes"
     name = "corpus.quotes"
-    version = "4"
+    version = "5"
     assigns = ("quotes",)
     needs = frozenset({"parser", "lemmatizer"})
 
@@ -2278,9 +2460,12 @@ class Quotes(Annotator):
         self._continue_open_quotes(everything, row["blocks"])
         self._captions(everything, row, art)
         self._carry_speaker(everything, art)
+        self._person_of_the_paragraph(everything, art)
         out = []
         for n, f in enumerate(sorted(everything, key=lambda f: (f.row["start"], f.row["end"]))):
             f.row["id"] = f"q{n}"
+            if f.row["speaker_entity"] not in art.entity_names:
+                f.row["speaker_entity"] = None   # a name the entity model missed: no entity of the row to point to
             out.append(f.row)
         return out
 
@@ -2355,6 +2540,73 @@ class Quotes(Annotator):
             for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
                 q[key] = p[key]
             q["confidence"] = round(min(q["confidence"], p["confidence"]) * 0.7, 3)
+
+    @staticmethod
+    def _portrayed(m: dict, art: Article) -> bool:
+        """The person mention can be the one a paragraph portrays: a name (not ``Reste à …`` tagged as a verb), and
+        no preposition but ``pour``/``comme`` governs it or the first of the names it is coordinated with
+        (``emmené par ses jumeaux Violette et Gustave``)."""
+        tok = art.token_at(m["start"])
+        if tok is None or tok.pos_ in ("VERB", "AUX", "ADV", "ADP", "PRON"):
+            return False
+        first = View.climb(tok)
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        if first.i < tok.i:   # coordinated: the first name's phrase, with its determiner ("ses jumeaux Violette")
+            tok = min([first] + [c for c in first.children if c.i < first.i and c.dep_ in ("det", "amod", "nummod")],
+                      key=lambda t: t.i)
+        return art.word_before(m["start"] - (art.token_at(m["start"]).idx - tok.idx)) \
+            not in GOVERNING - PORTRAIT_PREPOSITIONS
+
+    @staticmethod
+    def _other_subject(q: dict, m: dict, art: Article) -> bool:
+        """The quotation's sentence has a subject of its own before it that is not the person ``m`` (``Les syndicats
+        parlent d'une réforme qui «…»``): the words may be that subject's."""
+        tok = art.token_at(q["start"])
+        if tok is None:
+            return False
+        first = next((t for t in reversed(tok.doc[:tok.i]) if t.is_sent_start), None)
+        if first is not None and first.lower_ == "pour" and art.token_offset(first) < m["start"] \
+                and "," not in art.text[art.token_offset(first):m["start"]]:
+            return False   # "Pour l'économiste X, la baisse «…»": the opinion is X's whatever the clause's subject
+        for t in reversed(tok.doc[:tok.i]):
+            if t.text in SENT_END:
+                break
+            lo, hi = art.token_offset(t.left_edge), art.token_offset(t.right_edge) + len(t.right_edge)
+            holds_person = lo < m["end"] and m["start"] < hi   # "le député X" is the person
+            if t.dep_.startswith("nsubj") and t.pos_ in ("NOUN", "PROPN", "PRON") and not holds_person \
+                    and t.lower_ not in ("il", "elle", "qui") and not any(s <= lo < e for s, e in art.quoted):
+                return True
+            if t.is_sent_start:
+                break
+        return False
+
+    @classmethod
+    def _person_of_the_paragraph(cls, founds: list[Found], art: Article) -> None:
+        """A quotation with no cue at all, in a paragraph that names a person before it, is that person's: the last
+        one named as an actor, not after a preposition (``Comme Jonathan, fonctionnaire venu de Corrèze. «…»``;
+        ``Pour Angélique, 33 ans, … «…»``; not ``les paroles d'Emmanuel Macron``, ``le débat lancé par X``,
+        ``Reste à …`` tagged as a verb). Quotations of another speaker in between, or a subject of its own in the
+        quotation's sentence, make it nobody's."""
+        ordered = sorted(founds, key=lambda f: f.row["start"])
+        for n, f in enumerate(ordered):
+            q = f.row
+            if q["speaker"] is not None or q["cue"] is not None or f.inherit is not None:
+                continue
+            b = art.row["blocks"][f.block]
+            if b["type"] == "title":
+                continue
+            people = [m for m in art.mentions if b["start"] <= m["start"] and m["end"] <= q["start"]
+                      and m["label"] == "PER" and not any(s <= m["start"] < e for s, e in art.quoted)
+                      and cls._portrayed(m, art)]
+            if not people:
+                continue
+            m = people[-1]
+            if any(p.row["speaker_entity"] not in (None, m["entity"]) for p in ordered[:n]
+                   if m["end"] <= p.row["start"] < q["start"]) or cls._other_subject(q, m, art):
+                continue
+            q.update(speaker=art.text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
+                     speaker_entity=m["entity"], confidence=round(q["confidence"] * 0.7, 3))
 
     @staticmethod
     def _continue_open_quotes(founds: list[Found], blocks) -> None:
