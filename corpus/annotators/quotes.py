@@ -143,7 +143,7 @@ REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "v
 TITLE_OR_DETERMINER = re.compile(r"(\b(M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître|le|la|les|l['’])\s*)+$")
 GOVERNING = {"de", "du", "des", "d'", "à", "au", "aux", "par", "pour", "sur", "avec", "dans", "en", "chez", "contre",
              "selon", "vers", "devant", "après", "avant", "lors", "sans", "entre", "comme"}
-NOT_AN_ACTOR = {"de", "du", "des", "d'", "contre", "avec", "à", "au", "aux", "chez", "sur", "vers", "envers", "par"}
+NOT_AN_ACTOR = {"de", "du", "des", "d'", "contre", "avec", "à", "au", "aux", "chez", "sur", "vers", "envers"}
 # nouns that make the name after them a place or an institution ("rue Jean Jaurès", "lycée Victor Hugo")
 PLACE_NOUNS = {"rue", "avenue", "boulevard", "place", "quai", "allée", "impasse", "cours", "square", "pont", "port",
                "lycée", "collège", "école", "université", "stade", "hôpital", "gare", "centre", "salle", "parc",
@@ -779,11 +779,12 @@ class View:
         if depth < 3 and (verb.dep_ == "conj" or self.gerund(verb) or verb.lower_.endswith("ant")
                           or (verb.dep_ in ("advcl", "xcomp") and "Fin" not in verb.morph.get("VerbForm"))):
             # "a estimé que … et a appelé …", "…, estimant que …": the subject of the verb before it, not of a relative
-            # clause in between ("X refuse …, qui a engendré …, en affirmant que …")
+            # clause in between ("X refuse …, qui a engendré …, en affirmant que …") unless the verb is in that
+            # clause ("la Cour des comptes qui estiment qu'on peut y répondre «…»")
             start = self.sentence_start(verb.i)
             before = [t for t in reversed(self.toks(start, self.verb_group_start(verb)))
                       if not self.in_quote(t) and t.i != verb.i and (t.pos_ == "VERB" or self.verbish(t))
-                      and t.dep_ != "acl:relcl"
+                      and (t.dep_ != "acl:relcl" or t.is_ancestor(verb))
                       and (is_finite(t) or any(is_finite(c) for c in t.children if c.dep_.startswith("aux")))]
             reporting = [t for t in before if self.is_reporting(t)]
             if reporting or before:
