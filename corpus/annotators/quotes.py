@@ -140,7 +140,8 @@ SPEECH_LINKS = {"tenir": "à", "parvenir": "à", "chercher": "à", "tenter": "de
 # reporting verb ("avance-t-il")
 REAL_AUX = {"avoir", "être", "pouvoir", "devoir", "aller", "venir", "faire", "vouloir", "savoir", "falloir"}
 # the word before a mention, once titles and determiners are skipped, tells what governs it (Article.word_before)
-TITLE_OR_DETERMINER = re.compile(r"(\b(M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître|le|la|les|l['’])\s*)+$")
+TITLE_ABBREVIATIONS = r"M\.|Mme|Me|Mgr|Dr|Pr"   # as written before a name, for the regexes below
+TITLE_OR_DETERMINER = re.compile(r"(\b(" + TITLE_ABBREVIATIONS + r"|docteur|maître|le|la|les|l['’])\s*)+$")
 GOVERNING = {"de", "du", "des", "d'", "à", "au", "aux", "par", "pour", "sur", "avec", "dans", "en", "chez", "contre",
              "selon", "vers", "devant", "après", "avant", "lors", "sans", "entre", "comme"}
 NOT_AN_ACTOR = {"de", "du", "des", "d'", "contre", "avec", "à", "au", "aux", "chez", "sur", "vers", "envers"}
@@ -153,7 +154,7 @@ NAME_WORD = re.compile(r"[A-ZÀ-Þ][a-zà-ÿ]+(?:-[A-ZÀ-Þ][a-zà-ÿ]+)*")
 # a run of capitalised words, particles inside ("Jean-Pierre Sueur", "Philippe de Veulle")
 NAME_RUN = re.compile(r"(?<![\w'’-])" + NAME_WORD.pattern + r"(?:[ \u00a0]+(?:(?:de|du|le|van|von)[ \u00a0]+)?"
                       + NAME_WORD.pattern + r"){0,3}(?![\w'’-])")
-TITLE_NAME = re.compile(r"(?<![\w'’])(?:M\.|Mme|Me|Mgr|Dr|Pr)[ \u00a0]+(" + NAME_WORD.pattern + r"(?:[ \u00a0]+"
+TITLE_NAME = re.compile(r"(?<![\w'’])(?:" + TITLE_ABBREVIATIONS + r")[ \u00a0]+(" + NAME_WORD.pattern + r"(?:[ \u00a0]+"
                         + NAME_WORD.pattern + r"){0,2})(?![\w'’-])")
 PARTICLES = {"de", "du", "le", "la", "van", "von", "d'"}
 AGE_AFTER = re.compile(r",?[ \u00a0]+\d{1,3}[ \u00a0]+ans\b")   # "Claudie, 56 ans": a person's name before it
@@ -1801,8 +1802,7 @@ class Article:
     def __init__(self, row: dict, sdocs: list, lex: Lexicon, quoted: list[tuple[int, int]] = (), indexes=None):
         self.row, self.lex, self.sdocs = row, lex, sdocs
         self.indexes = indexes if indexes is not None else [DocIndex(sd) for sd in sdocs]
-        self._by_doc = {id(ix.doc): ix for ix in self.indexes}
-        self._block_no = {id(ix.doc): n for n, ix in enumerate(self.indexes)}
+        self._block_no = {id(ix.doc): n for n, ix in enumerate(self.indexes)}   # a block's Doc -> its number
         self.quoted = list(quoted)   # absolute spans inside quotation marks
         self.text = row["text"]
         # a lone first name the entity annotator left as MISC or LOC ("Pierre, 45 ans, retraité", "une
@@ -1886,8 +1886,8 @@ class Article:
 
     def tokens_of(self, tok) -> "DocIndex":
         """The index of the Doc ``tok`` belongs to."""
-        ix = self._by_doc.get(id(tok.doc))
-        return ix if ix is not None else DocIndex(tok.doc)
+        n = self._block_no.get(id(tok.doc))
+        return self.indexes[n] if n is not None else DocIndex(tok.doc)
 
     @staticmethod
     def _np_gender(head) -> str | None:
@@ -2263,10 +2263,7 @@ class Article:
             # "le quotidien local l'Est Républicain": a name in apposition inside the phrase
             names = [t for t in span_toks if t.pos_ == "PROPN" and not t.is_punct and t.i > head.i and not any(
                 c.dep_ == "case" for c in View.climb(t).children) and View.climb(t).head.i == head.i]
-            # "le député LFI Adrien Quatennens": the person's name, not the party's before it
-            persons = [t for t in names
-                       if any(m["label"] == "PER" for m in self.mention_in(base + t.idx, base + t.idx + 1))]
-            n = View.climb((persons or names)[0]) if names else None
+            n = View.climb(names[0]) if names else None
             # a climb can land on punctuation (a misparse): then there is no name to take
             ends = [x.idx + len(x) for x in n.subtree if x.i >= n.i and not x.is_punct] if n is not None else []
             if ends and not n.is_punct:
@@ -2291,7 +2288,7 @@ class Article:
             if verb_start is not None and e <= verb_start:
                 window = (s_abs, base + verb_start)
             else:
-                m = re.match(r"\s*,\s*(?:(?:M\.|Mme|Me|Mgr|Dr|Pr|docteur|maître)\s+)?", self.text[e_abs:e_abs + 20])
+                m = re.match(r"\s*,\s*(?:(?:" + TITLE_ABBREVIATIONS + r"|docteur|maître)\s+)?", self.text[e_abs:e_abs + 20])
                 window = (s_abs, e_abs + (m.end() if m else 0) + 1)
                 nxt = next((x for x in self.mentions if x["start"] == e_abs + (m.end() if m else 0)), None)
                 if nxt is not None:
@@ -2386,7 +2383,7 @@ class Article:
 
     def entity_by_surname(self, words: str) -> str | None:
         """The person whose full name ends with these words, titles aside (``Me de Veulle`` → Philippe de Veulle)."""
-        key = name_key(re.sub(r"^\s*(?:(?:M\.|Mme|Me|Mgr|Dr|Pr|Mlle)\s+)+", "", words))
+        key = name_key(re.sub(r"^\s*(?:(?:" + TITLE_ABBREVIATIONS + r"|Mlle)\s+)+", "", words))
         if len(key) <= 2:
             return None
         return next((m["entity"] for m in self.mentions if m["label"] == "PER"
@@ -2547,17 +2544,17 @@ class Quotes(Annotator):
         """The person mention can be the one a paragraph portrays: a name (not ``Reste à …`` tagged as a verb), and
         no preposition but ``pour``/``comme`` governs it or the first of the names it is coordinated with
         (``emmené par ses jumeaux Violette et Gustave``)."""
-        tok = art.token_at(m["start"])
-        if tok is None or tok.pos_ in ("VERB", "AUX", "ADV", "ADP", "PRON"):
+        name = art.token_at(m["start"])
+        if name is None or name.pos_ in ("VERB", "AUX", "ADV", "ADP", "PRON"):
             return False
-        first = View.climb(tok)
+        first = View.climb(name)
         while first.dep_ == "conj" and first.head.i < first.i:
             first = first.head
-        if first.i < tok.i:   # coordinated: the first name's phrase, with its determiner ("ses jumeaux Violette")
-            tok = min([first] + [c for c in first.children if c.i < first.i and c.dep_ in ("det", "amod", "nummod")],
-                      key=lambda t: t.i)
-        return art.word_before(m["start"] - (art.token_at(m["start"]).idx - tok.idx)) \
-            not in GOVERNING - PORTRAIT_PREPOSITIONS
+        start = name
+        if first.i < name.i:   # coordinated: the first name's phrase, with its determiner ("ses jumeaux Violette")
+            start = min([first] + [c for c in first.children if c.i < first.i and c.dep_ in ("det", "amod", "nummod")],
+                        key=lambda t: t.i)
+        return art.word_before(m["start"] - (name.idx - start.idx)) not in GOVERNING - PORTRAIT_PREPOSITIONS
 
     @staticmethod
     def _other_subject(q: dict, m: dict, art: Article) -> bool:
@@ -2747,7 +2744,5 @@ class Quotes(Annotator):
                     art.events.append((s, (s, e), ent, gender))
                     if "PER" in labels or (ent is None and tok.pos_ == "PROPN"):
                         art.person_speakers.append((s, (s, e), ent, gender))
-        if q["speaker_entity"] is not None and q["speaker_entity"] not in art.entity_names:
-            q["speaker_entity"] = None
         q["confidence"] = round(max(0.0, min(1.0, conf)), 3)
         return q
