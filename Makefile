@@ -35,7 +35,7 @@ evaluate: setup
 	$(BIN)/corpus evaluate --dataset build/heldout-dataset --gold data/gold-heldout
 
 # Quote gold on real press, shipped as offsets only: needs the public gilets-jaunes JSONL.
-# SET: heldout (the blind figure), dev, dev2 … dev12 (data/gold-realpress/README.md).
+# SET: heldout (the blind figure), dev, dev2 … dev16 (data/gold-realpress/README.md).
 CORPUS ?= ../shared/corpora/gilets-jaunes/articles_fr.jsonl
 SET ?= heldout
 evaluate-realpress: setup

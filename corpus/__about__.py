@@ -5,5 +5,5 @@ DATASET_VERSION: the published release (semantic versioning, see CHANGELOG.md): 
 change of the data contract (schema/) is a major version, new fields or articles a
 minor one, fixes a patch.
 """
-PIPELINE_VERSION = "0.2.2"
-DATASET_VERSION = "1.0.3"
+PIPELINE_VERSION = "0.2.3"
+DATASET_VERSION = "1.0.4"

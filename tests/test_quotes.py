@@ -1154,3 +1154,63 @@ def test_one_of_his_friends_names_nobody():
     quotes = annotate(doc)
     assert only(quotes, "se projette")["speaker"] is None
     assert only(quotes, "finira mal")["speaker"] is None
+
+
+# ---------------------------------------------------------------- version 6
+
+def test_a_name_right_before_the_verb_of_a_title_is_its_subject():
+    # the parse reads a surname opening a title as an adverb; the name right before the finite verb is the subject
+    doc = make_doc("Le président s'est exprimé mardi devant les maires.",
+                   title="Macron demande au gouvernement d'engager le dialogue")
+    mention(doc, "Macron", entity="Emmanuel Macron")
+    q = only(annotate(doc), "engager le dialogue")
+    assert q["speaker"] == "Macron" and q["speaker_entity"] == "Emmanuel Macron"
+
+
+def test_a_date_before_the_inverted_subject_is_skipped():
+    doc = make_doc("Le chanteur Paul Mercier a enregistré une chanson.",
+                   "« J'en avais assez de voir ce mouvement moqué », avait déclaré mi-décembre à l'AFP ce fleuriste "
+                   "de 28 ans.")
+    mention(doc, "Paul Mercier")
+    q = only(annotate(doc), "assez de voir")
+    assert q["speaker"] is not None and q["speaker"].startswith("fleuriste")
+
+
+def test_a_definite_description_after_an_incise_verb_is_the_speaker():
+    # the tagger reads "septuagénaire" and "pourfendeur" as adjectives, and hangs "ce" on "calme"
+    doc = make_doc("Martine Dumas tient une mercerie depuis quarante ans.",
+                   "« Les grandes surfaces ont tout pris », déplore la septuagénaire.",
+                   "« On nous laisse mourir », explique à la presse ce calme fumeur venu de Lille.",
+                   "« Je veux fédérer », lance ce pourfendeur des banques.")
+    mention(doc, "Martine Dumas")
+    quotes = annotate(doc)
+    assert only(quotes, "grandes surfaces")["speaker"] == "septuagénaire"
+    assert (only(quotes, "mourir")["speaker"] or "").startswith("calme fumeur")
+    assert (only(quotes, "fédérer")["speaker"] or "").startswith("pourfendeur")
+
+
+def test_a_standalone_quotation_belongs_to_the_name_that_opens_the_next_sentence():
+    doc = make_doc("« Tout ce qui se passe ici, c'est politique. » Éric Morin, figure du mouvement, a estimé jeudi que "
+                   "son arrestation était injuste.",
+                   "« Quelle crédibilité pour ce gouvernement ? »",
+                   "Agnès Bertin, présidente de la fédération de Paris, ne boude pas son plaisir.")
+    mention(doc, "Éric Morin")
+    mention(doc, "Agnès Bertin")
+    quotes = annotate(doc)
+    assert only(quotes, "politique")["speaker_entity"] == "Éric Morin"
+    q = only(quotes, "crédibilité")
+    assert q["speaker_entity"] == "Agnès Bertin" and q["confidence"] < 0.5, "a guess-like speaker, lower confidence"
+
+
+def test_a_standalone_quotation_stays_null_when_the_next_sentence_opens_otherwise():
+    doc = make_doc("« Nous ne lâcherons rien. »",
+                   "Sur le rond-point, Agnès Bertin distribue des tracts.")
+    mention(doc, "Agnès Bertin")
+    assert only(annotate(doc), "lâcherons")["speaker"] is None, "the name is not the subject opening the sentence"
+
+
+def test_a_question_mark_after_the_quotation_opens_an_incise():
+    doc = make_doc("Le président écoute attentivement. « Tout le monde s'est exprimé » ? demande Paul Vernier.")
+    mention(doc, "Paul Vernier")
+    q = only(annotate(doc), "exprimé")
+    assert q["speaker_entity"] == "Paul Vernier" and q["cue"] == "demande"

@@ -922,8 +922,15 @@ class View:
                         self.tokens[j + 1].pos_ in ("PROPN", "ADP") or self.tokens[j + 1].lower_ in ("au", "aux")):
                     i = j + 1   # "lance au micro, Claude, …", "a déclaré à la presse, à l'extérieur du tribunal, X"
                 continue
+            if t.pos_ == "ADJ" and self.tokens[i - 1].pos_ == "DET" \
+                    and (i + 1 >= len(self.tokens) or self.tokens[i + 1].pos_ not in ("NOUN", "PROPN", "ADJ", "X")):
+                return t   # "ajoute ce pourfendeur d'un …": an adjective used as a noun
             if t.pos_ in ("ADV", "PUNCT", "DET", "ADJ", "NUM") or t.lower_ in TEMPORAL:
                 i += 1
+                continue
+            if t.lower_.startswith("mi-") and t.lower_[3:] in TEMPORAL or t.lower_ in ("fin", "début") \
+                    and i + 1 < end and self.tokens[i + 1].lower_ in TEMPORAL:
+                i += 1   # "avait déclaré mi-décembre à l'AFP ce fleuriste", "a dit fin janvier X": a date
                 continue
             if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "PRON" and t.lower_ not in OBJ_CLITICS):
                 return self.climb(t)
@@ -979,7 +986,10 @@ class View:
         if not after:
             return None
         inner_end = self.text[p.end - 1]
-        comma = after[0].text in (",", "—", "–")
+        # "«Tout le monde s'est exprimé» ? demande-t-il": a question or exclamation mark set after the quotation
+        # ends it like a comma when the incise follows in lower case
+        comma = after[0].text in (",", "—", "–") or (
+            after[0].text in ("?", "!", "?!", "!?") and len(after) > 1 and after[1].text[:1].islower())
         if not comma and (after[0].text in SENT_END or after[0].text in MARKS or after[0].is_punct):
             return None
         if not comma and inner_end in INNER_END and after[0].text[:1].isupper():
@@ -2176,9 +2186,11 @@ class Article:
             out.append(m)
         return out
 
-    def speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None):
-        """(span, entity, gender) of a noun-phrase speaker, or None when nobody is named."""
-        found = self._speaker(view, head, base, forced, verb_start)
+    def speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None,
+                inverted: bool = False):
+        """(span, entity, gender) of a noun-phrase speaker, or None when nobody is named; ``inverted``: the phrase
+        is the subject set after an incise's verb (``déplore la septuagénaire``)."""
+        found = self._speaker(view, head, base, forced, verb_start, inverted)
         if found is None:
             return None
         (s, e), ent, gender = found
@@ -2217,7 +2229,8 @@ class Article:
         m = ACRONYM_AFTER.match(self.text, e)
         return m.end() if m else e
 
-    def _speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None):
+    def _speaker(self, view: View, head, base: int, forced: tuple | None, verb_start: int | None = None,
+                 inverted: bool = False):
         s, e = forced if forced is not None else view.np_span(head)
         s_abs, e_abs = base + s, base + e
         span_toks = view.index.span(s, e)
@@ -2225,6 +2238,16 @@ class Article:
         ments = self.mention_in(s_abs, e_abs)
         at_head = [m for m in ments if m["start"] <= head_abs < m["end"]]
         det = next((c for c in head.children if c.dep_ == "det"), None)
+        if det is None and span_toks and span_toks[0].i < head.i and all(t.pos_ == "ADJ" for t in span_toks
+                                                                         if t.i < head.i and t.pos_ != "DET"):
+            # "ce calme fumeur": the parse hangs the determiner on the adjective (and may leave it out of the span)
+            first = span_toks[0] if span_toks[0].pos_ == "DET" or span_toks[0].i == 0 else view.tokens[span_toks[0].i - 1]
+            det = first if first.pos_ == "DET" and first.i < head.i else None
+        # "ajoute ce pourfendeur d'un …": an adjective right after its determiner is used as a noun
+        # (inverted after the verb, where the parse reads it as an object; not an ordinal, "le treizième")
+        nominal = head.pos_ == "NOUN" or (head.pos_ == "ADJ" and det is not None and det.i == head.i - 1
+                                          and head.dep_ in ("obj", "obl:mod", "obl", "nmod", "xcomp")
+                                          and "Ord" not in head.morph.get("NumType"))
         indefinite = (det is not None and det.lower_ in INDEFINITE) or head.lower_ in INDEFINITE \
             or bool(span_toks and span_toks[0].lower_ in INDEFINITE and span_toks[0].pos_ == "DET") \
             or (s > 0 and fold(view.text[max(0, s - 4):s]).strip() in ("un", "une", "des", "d'"))
@@ -2307,7 +2330,7 @@ class Article:
         described = lemma in self.lex.person_roles or (
             lemma not in self.lex.non_person_heads and lemma not in self.lex.official_heads and head.text.islower()
             and lemma not in TEMPORAL and lemma not in NOBODY_NAMED and not lemma.endswith(ABSTRACT_ENDINGS))
-        if definite and head.pos_ == "NOUN" and described and "Plur" not in head.morph.get("Number") \
+        if definite and nominal and described and "Plur" not in head.morph.get("Number") \
                 and not any(m["label"] == "PER" for m in ments):
             # "Agnès Buzyn, la ministre de la Santé, a …", "le secrétaire d'État à l'Intérieur Laurent Nuñez": the
             # person the role phrase stands next to; else the person given that role before, or who spoke last
@@ -2335,7 +2358,7 @@ class Article:
         if usable:
             m = max(usable, key=lambda m: (m["label"] == "PER", m["label"] in ("ORG", "LOC")))
             return (s_abs, e_abs), m["entity"], gender
-        if indefinite or head.pos_ != "NOUN":
+        if indefinite or not nominal:
             return None
         person = self.role_person(span_toks, s_abs)
         if person is not None:
@@ -2354,7 +2377,8 @@ class Article:
             if prev is not None:
                 return (s_abs, e_abs), prev[1], prev[2]
         if ent is None and definite and "Plur" not in head.morph.get("Number") and lemma not in NOBODY_NAMED \
-                and (lemma in self.lex.person_roles or lemma in self.lex.official_heads
+                and (lemma in self.lex.person_roles or described and (inverted or det.lower_ in ("ce", "cet", "cette"))
+                     or lemma in self.lex.official_heads
                      or lemma in self.lex.speaking_bodies or fold(head.text) in self.lex.person_roles):
             # a definite role, institution or document phrase is what the text names: the speaker, without an
             # entity ("a rétorqué le procureur", "la mairie de Paris réagit", "selon la police", "poursuit
@@ -2417,7 +2441,7 @@ def repeated_terms(text: str, blocks: list[dict], block_pairs: list[list[Pair]])
 class Quotes(Annotator):
     task = "quotes"
     name = "corpus.quotes"
-    version = "5"
+    version = "6"
     assigns = ("quotes",)
     needs = frozenset({"parser", "lemmatizer"})
 
@@ -2457,6 +2481,7 @@ class Quotes(Annotator):
             everything.extend(founds)
         self._continue_open_quotes(everything, row["blocks"])
         self._captions(everything, row, art)
+        self._named_next(everything, art)   # before carrying: a new name opening the next sentence wins
         self._carry_speaker(everything, art)
         self._person_of_the_paragraph(everything, art)
         out = []
@@ -2607,6 +2632,41 @@ class Quotes(Annotator):
                      speaker_entity=m["entity"], confidence=round(q["confidence"] * 0.7, 3))
 
     @staticmethod
+    def _named_next(founds: list[Found], art: Article) -> None:
+        """A quotation standing alone (it opens its paragraph and ends its sentence) with nobody named is the words of
+        the person the next sentence opens with as its subject (``«Tout ce qui se passe ici, c'est politique.» Éric
+        Drouet, figure des Gilets jaunes, a estimé …``; a title quotation and a lead that opens with the name)."""
+        text, blocks = art.text, art.row["blocks"]
+        starts = sorted(f.row["start"] for f in founds)
+        for f in founds:
+            q = f.row
+            if q["speaker"] is not None or q["cue"] is not None or f.inherit is not None or f.kind != "direct":
+                continue
+            b = blocks[f.block]
+            if text[b["start"]:q["start"]].strip(SPACES + "«“„\""):
+                continue   # not at the start of its paragraph
+            rest = text[q["end"]:b["end"]]
+            tail = rest.lstrip(SPACES + "»”\"")
+            ended = text[q["start"]:q["end"]].rstrip(SPACES + "»”\"")[-1:] in (".", "!", "?", "…")
+            if tail and tail[0] in ".!?…:":
+                tail = tail[1:]   # ("«Ils se battent contre l'injustice, comme moi !»: Martine Donnette a revêtu …")
+            elif tail and not (ended and tail[0].isupper()):
+                continue   # the sentence goes on after the quotation
+            pos = b["end"] - len(tail.lstrip(SPACES)) if tail.strip(SPACES) else None
+            if pos is None:
+                if f.block + 1 >= len(blocks):
+                    continue
+                nb = blocks[f.block + 1]
+                pos = nb["start"] + len(text[nb["start"]:nb["end"]]) - len(text[nb["start"]:nb["end"]].lstrip(SPACES))
+            if any(q["end"] <= s < pos for s in starts):
+                continue
+            m = next((m for m in art.mentions if m["start"] == pos and m["label"] == "PER"), None)
+            if m is None or not art._is_subject(m):
+                continue
+            q.update(speaker=text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
+                     speaker_entity=m["entity"], confidence=round(q["confidence"] * 0.7, 3))
+
+    @staticmethod
     def _continue_open_quotes(founds: list[Found], blocks) -> None:
         """A quote left open at the end of a block takes the speaker of the quote that continues it."""
         for i in range(len(founds) - 2, -1, -1):
@@ -2637,6 +2697,21 @@ class Quotes(Annotator):
             return t if not gender or g == gender else None
         return None
 
+    @staticmethod
+    def _name_before_verb(f: Found, base: int, art: Article) -> dict | None:
+        """A person mention that ends right before the cue's finite verb and opens its sentence or clause, outside
+        quotations: the verb's subject when the parse found none."""
+        cs = base + f.cue.span[0]
+        verb = art.token_at(cs)
+        if verb is None or not is_finite(verb):
+            return None
+        m = next((m for m in art.mentions if m["label"] == "PER" and not art.text[m["end"]:cs].strip(SPACES)
+                  and m["end"] <= cs), None)
+        if m is None or any(s <= m["start"] < e for s, e in art.quoted):
+            return None
+        before = art.text[:m["start"]].rstrip(SPACES)
+        return m if not before or before[-1] in ".!?…:;,\n" else None
+
     def _row_quote(self, f: Found, view: View, base: int, art: Article) -> dict:
         text = art.text
         q = {"id": "", "start": base + f.start, "end": base + f.end, "text": text[base + f.start:base + f.end],
@@ -2659,6 +2734,16 @@ class Quotes(Annotator):
                 q.update(cue=text[cs:ce], cue_start=cs, cue_end=ce)
         tok = cue.speaker
         if tok is None:
+            named = self._name_before_verb(f, base, art) if cue.span is not None else None
+            if named is not None:
+                # "Macron demande au gouvernement d'engager le dialogue": a name the parse misread (here as an
+                # adverb) right before the finite verb is its subject
+                q.update(speaker=text[named["start"]:named["end"]], speaker_start=named["start"],
+                         speaker_end=named["end"], speaker_entity=named["entity"])
+                art.antecedents.append((named["start"], (named["start"], named["end"]), named["entity"], None))
+                art.events.append((named["start"], (named["start"], named["end"]), named["entity"], None))
+                q["confidence"] = round(conf * 0.8, 3)
+                return q
             q["confidence"] = round(conf * 0.9, 3)
             return q
         low = tok.lower_
@@ -2732,7 +2817,8 @@ class Quotes(Annotator):
                         art.person_speakers.append((base + tok.idx, span, ent, pg))
         else:
             before_verb = cue.how in ("verb", "que", "inf", "colon", "intro", "after") and cue.span is not None
-            sp = art.speaker(view, tok, base, cue.speaker_span, cue.span[0] if before_verb else None)
+            sp = art.speaker(view, tok, base, cue.speaker_span, cue.span[0] if before_verb else None,
+                             inverted=cue.how == "incise" and cue.span is not None and tok.idx >= cue.span[1])
             if sp is not None:
                 (s, e), ent, gender = sp
                 s, e = _strip_span(text, s, e)
