@@ -2740,8 +2740,10 @@ class Quotes(Annotator):
                 # adverb) right before the finite verb is its subject
                 q.update(speaker=text[named["start"]:named["end"]], speaker_start=named["start"],
                          speaker_end=named["end"], speaker_entity=named["entity"])
-                art.antecedents.append((named["start"], (named["start"], named["end"]), named["entity"], None))
-                art.events.append((named["start"], (named["start"], named["end"]), named["entity"], None))
+                said = (named["start"], (named["start"], named["end"]), named["entity"], None)
+                art.antecedents.append(said)
+                art.events.append(said)
+                art.person_speakers.append(said)   # a person who spoke, as on the other paths
                 q["confidence"] = round(conf * 0.8, 3)
                 return q
             q["confidence"] = round(conf * 0.9, 3)
