@@ -400,11 +400,14 @@ def test_a_pull_quote_takes_the_name_of_its_caption_block():
     assert q["kind"] == "direct" and q["speaker"] == "Hélène Marchal" and q["speaker_entity"] == "Hélène Marchal"
 
 
-def test_a_caption_that_is_a_sentence_names_nobody():
+def test_a_caption_that_is_a_sentence_is_not_a_caption():
     doc = make_doc("«Décembre fait à lui seul un quart de notre chiffre d'affaires»",
                    "Hélène Marchal reste prudente.")
     mention(doc, "Hélène Marchal")
-    assert only(annotate(doc), "Décembre fait")["speaker"] is None
+    q = only(annotate(doc), "Décembre fait")
+    # not the caption rule (confidence 0.5): since version 6 the quotation standing alone takes the subject that
+    # opens the next paragraph, as a guess (the blind real-press gold names that person)
+    assert q["speaker"] == "Hélène Marchal" and q["confidence"] < 0.5
 
 
 def test_a_quote_named_by_the_sentence_after_it():
@@ -1190,7 +1193,7 @@ def test_a_definite_description_after_an_incise_verb_is_the_speaker():
 
 
 def test_a_standalone_quotation_belongs_to_the_name_that_opens_the_next_sentence():
-    doc = make_doc("« Tout ce qui se passe ici, c'est politique. » Éric Morin, figure du mouvement, a estimé jeudi que "
+    doc = make_doc("« Tout ce qui se passe ici, c'est politique ». Éric Morin, figure du mouvement, a estimé jeudi que "
                    "son arrestation était injuste.",
                    "« Quelle crédibilité pour ce gouvernement ? »",
                    "Agnès Bertin, présidente de la fédération de Paris, ne boude pas son plaisir.")

@@ -2647,11 +2647,12 @@ class Quotes(Annotator):
                 continue   # not at the start of its paragraph
             rest = text[q["end"]:b["end"]]
             tail = rest.lstrip(SPACES + "»”\"")
-            ended = text[q["start"]:q["end"]].rstrip(SPACES + "»”\"")[-1:] in (".", "!", "?", "…")
             if tail and tail[0] in ".!?…:":
                 tail = tail[1:]   # ("«Ils se battent contre l'injustice, comme moi !»: Martine Donnette a revêtu …")
-            elif tail and not (ended and tail[0].isupper()):
-                continue   # the sentence goes on after the quotation
+            elif tail:
+                # the sentence goes on after the quotation, or a new one starts right after its own mark: "«On ne
+                # lâchera rien !» Marc Olivier a répondu au préfet" may be an answer (the cue-less rule of version 3)
+                continue
             pos = b["end"] - len(tail.lstrip(SPACES)) if tail.strip(SPACES) else None
             if pos is None:
                 if f.block + 1 >= len(blocks):
