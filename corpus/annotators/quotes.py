@@ -2634,10 +2634,10 @@ class Quotes(Annotator):
     @staticmethod
     def _named_next(founds: list[Found], art: Article) -> None:
         """A quotation standing alone (it opens its paragraph and ends its sentence) with nobody named is the words of
-        the person the next sentence opens with as its subject (``«Tout ce qui se passe ici, c'est politique.» Éric
+        the person the next sentence opens with as its subject (``«Tout ce qui se passe ici, c'est politique». Éric
         Drouet, figure des Gilets jaunes, a estimé …``; a title quotation and a lead that opens with the name)."""
         text, blocks = art.text, art.row["blocks"]
-        starts = sorted(f.row["start"] for f in founds)
+        starts = [f.row["start"] for f in founds]
         for f in founds:
             q = f.row
             if q["speaker"] is not None or q["cue"] is not None or f.inherit is not None or f.kind != "direct":
@@ -2710,7 +2710,7 @@ class Quotes(Annotator):
                   and m["end"] <= cs), None)
         if m is None or any(s <= m["start"] < e for s, e in art.quoted):
             return None
-        before = art.text[:m["start"]].rstrip(SPACES)
+        before = art.text[max(0, m["start"] - 100):m["start"]].rstrip(SPACES)
         return m if not before or before[-1] in ".!?…:;,\n" else None
 
     def _row_quote(self, f: Found, view: View, base: int, art: Article) -> dict:
