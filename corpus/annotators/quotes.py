@@ -186,6 +186,26 @@ def _strip_span(text: str, s: int, e: int, punct: str = ",;:") -> tuple[int, int
     return s, e
 
 
+def _first_char(text: str, start: int, end: int) -> int:
+    """The offset of the first character in [start, end) that is not a space (``end`` when there is none)."""
+    return end - len(text[start:end].lstrip(SPACES))
+
+
+SPEAKER_KEYS = ("speaker", "speaker_start", "speaker_end", "speaker_entity")
+
+
+def _speaker_from(q: dict, text: str, m: dict) -> None:
+    """The quote's speaker is the mention ``m``."""
+    q.update(speaker=text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
+             speaker_entity=m["entity"])
+
+
+def _speaker_as(q: dict, src: dict) -> None:
+    """The quote's speaker is the one of the quote row ``src``."""
+    for key in SPEAKER_KEYS:
+        q[key] = src[key]
+
+
 def content_key(toks) -> str:
     """Lemmas of the nouns and adjectives of a phrase, folded: the key of aliases and role synonyms."""
     return " ".join(fold(t.lemma_) for t in toks if t.pos_ in ("NOUN", "ADJ", "PROPN"))
@@ -2512,13 +2532,13 @@ class Quotes(Annotator):
             toks = art.indexes[f.block + 1].tokens if f.block + 1 < len(art.indexes) else []
             if any(is_finite(t) for t in toks):
                 continue   # a sentence, not a caption
-            lead = nb["start"] + len(cap) - len(cap.lstrip(SPACES))
+            lead = _first_char(text, nb["start"], nb["end"])
             m = next((m for m in art.mentions if m["start"] == lead and m["end"] <= nb["end"]
                       and m["label"] in ("PER", "ORG")), None)
             if m is None:
                 continue
-            q.update(speaker=text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
-                     speaker_entity=m["entity"], confidence=0.5)
+            _speaker_from(q, text, m)
+            q["confidence"] = 0.5
 
     @staticmethod
     def _subjectless(f: Found, art: Article) -> bool:
@@ -2560,8 +2580,7 @@ class Quotes(Annotator):
                       and m["entity"] != p["speaker_entity"] and not any(s <= m["start"] < e for s, e in art.quoted)]
             if others or art.person_subject_in(lo, hi):
                 continue   # someone else comes in between: the words may be theirs
-            for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
-                q[key] = p[key]
+            _speaker_as(q, p)
             q["confidence"] = round(min(q["confidence"], p["confidence"]) * 0.7, 3)
 
     @staticmethod
@@ -2628,8 +2647,8 @@ class Quotes(Annotator):
             if any(p.row["speaker_entity"] not in (None, m["entity"]) for p in ordered[:n]
                    if m["end"] <= p.row["start"] < q["start"]) or cls._other_subject(q, m, art):
                 continue
-            q.update(speaker=art.text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
-                     speaker_entity=m["entity"], confidence=round(q["confidence"] * 0.7, 3))
+            _speaker_from(q, art.text, m)
+            q["confidence"] = round(q["confidence"] * 0.7, 3)
 
     @staticmethod
     def _named_next(founds: list[Found], art: Article) -> None:
@@ -2653,19 +2672,18 @@ class Quotes(Annotator):
                 # the sentence goes on after the quotation, or a new one starts right after its own mark: "«On ne
                 # lâchera rien !» Marc Olivier a répondu au préfet" may be an answer (the cue-less rule of version 3)
                 continue
-            pos = b["end"] - len(tail.lstrip(SPACES)) if tail.strip(SPACES) else None
-            if pos is None:
+            pos = _first_char(text, b["end"] - len(tail), b["end"])
+            if pos == b["end"]:   # the paragraph ends with the quotation: the next one
                 if f.block + 1 >= len(blocks):
                     continue
-                nb = blocks[f.block + 1]
-                pos = nb["start"] + len(text[nb["start"]:nb["end"]]) - len(text[nb["start"]:nb["end"]].lstrip(SPACES))
+                pos = _first_char(text, blocks[f.block + 1]["start"], blocks[f.block + 1]["end"])
             if any(q["end"] <= s < pos for s in starts):
                 continue
             m = next((m for m in art.mentions if m["start"] == pos and m["label"] == "PER"), None)
             if m is None or not art._is_subject(m):
                 continue
-            q.update(speaker=text[m["start"]:m["end"]], speaker_start=m["start"], speaker_end=m["end"],
-                     speaker_entity=m["entity"], confidence=round(q["confidence"] * 0.7, 3))
+            _speaker_from(q, text, m)
+            q["confidence"] = round(q["confidence"] * 0.7, 3)
 
     @staticmethod
     def _continue_open_quotes(founds: list[Found], blocks) -> None:
@@ -2676,8 +2694,7 @@ class Quotes(Annotator):
                 continue
             if nxt.start > 3 or nxt.row["speaker"] is None:
                 continue
-            for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
-                f.row[key] = nxt.row[key]
+            _speaker_as(f.row, nxt.row)
             f.row["confidence"] = round(min(f.row["confidence"], nxt.row["confidence"]) * 0.9, 3)
 
     @staticmethod
@@ -2720,10 +2737,8 @@ class Quotes(Annotator):
              "cue": None, "cue_start": None, "cue_end": None, "confidence": 0.6 if f.kind == "direct" else 0.5,
              "annotator": self.tag}
         if f.inherit is not None and f.inherit.row is not None:
-            src = f.inherit.row
-            for key in ("speaker", "speaker_start", "speaker_end", "speaker_entity"):
-                q[key] = src[key]
-            q["confidence"] = round(src["confidence"] * 0.7, 3)
+            _speaker_as(q, f.inherit.row)
+            q["confidence"] = round(f.inherit.row["confidence"] * 0.7, 3)
             return q
         cue = f.cue
         if cue is None:
@@ -2739,8 +2754,7 @@ class Quotes(Annotator):
             if named is not None:
                 # "Macron demande au gouvernement d'engager le dialogue": a name the parse misread (here as an
                 # adverb) right before the finite verb is its subject
-                q.update(speaker=text[named["start"]:named["end"]], speaker_start=named["start"],
-                         speaker_end=named["end"], speaker_entity=named["entity"])
+                _speaker_from(q, text, named)
                 said = (named["start"], (named["start"], named["end"]), named["entity"], None)
                 art.antecedents.append(said)
                 art.events.append(said)
